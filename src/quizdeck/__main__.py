@@ -1,0 +1,3 @@
+from quizdeck.cli import main
+
+main()

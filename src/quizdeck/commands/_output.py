@@ -1,0 +1,44 @@
+"""What every command shares: consoles, and turning a user's mistake into one line and an exit code."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+import typer
+
+from quizdeck.errors import QuizdeckError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console that never wraps lines mid-message (long paths stay copyable)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    """Print `quizdeck: error: message` on stderr."""
+    print(f"quizdeck: error: {message}", file=sys.stderr)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Show a QuizdeckError as one line on stderr and exit with its code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except QuizdeckError as failure:
+            error(str(failure))
+            raise typer.Exit(failure.exit_code) from None
+
+    return wrapper

@@ -1,0 +1,20 @@
+"""`quizdeck schema`: print the bank format's JSON Schema, for editors."""
+
+from __future__ import annotations
+
+import typer
+
+
+def schema() -> None:
+    """Print the JSON Schema of the bank format (for Taplo / VS Code TOML completion).
+
+    Save it beside your banks and point your editor at it, or add the first line
+    `#:schema ./quizdeck.schema.json` to a bank.
+
+    Example: quizdeck schema > quizdeck.schema.json
+    """
+    import json
+
+    from quizdeck.schema import bank_schema
+
+    typer.echo(json.dumps(bank_schema(), indent=2, ensure_ascii=False))

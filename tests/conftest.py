@@ -1,0 +1,27 @@
+"""Shared fixtures: no test ever touches the real user's data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BANKS = Path(__file__).resolve().parent / "banks"
+QUIZZES = ROOT / "quizzes"
+SOURCE_TEXT = ROOT.parent / "shared" / "seed" / "article.ar.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point quizdeck's data folder at a fresh temporary folder for every test."""
+    home = tmp_path_factory.mktemp("quizdeck-home")
+    monkeypatch.setenv("QUIZDECK_HOME", str(home))
+    monkeypatch.delenv("QUIZDECK_RTL", raising=False)
+    return home
+
+
+@pytest.fixture
+def all_types_bank() -> Path:
+    """An English bank with one question of every type."""
+    return BANKS / "all-types.toml"
