@@ -176,6 +176,16 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
+# What a teacher most likely did, for tomllib's terser messages.
+_TOML_HINTS = {
+    "Illegal character '\\n'": " (an unclosed string? end it with a quote on the same line, "
+    "or use triple quotes \"\"\" for text over several lines)",
+    "Unclosed array": " (a missing ']' or a missing comma between items?)",
+    "Expected '=' after a key in a key/value pair": " (text must be quoted: key = \"value\")",
+    "Invalid value": " (text must be in quotes; true/false and numbers without)",
+}
+
+
 def parse_toml(text: str, name: str = "<bank>") -> dict[str, Any]:
     """Parse TOML text; a BankError with line and column for a syntax error."""
     try:
@@ -190,7 +200,8 @@ def parse_toml(text: str, name: str = "<bank>") -> dict[str, Any]:
         elif _TOML_END.search(message):
             line = text.count("\n") + 1
             message = _TOML_END.sub("", message) + " at the end of the file"
-        raise BankError([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
+        hint = _TOML_HINTS.get(message, "")
+        raise BankError([Problem(name, f"TOML syntax error: {message}{hint}", line=line, column=column)]) from None
     except RecursionError:
         raise BankError([Problem(name, "TOML nested too deeply to be a bank")]) from None
 
@@ -210,7 +221,8 @@ def parse_bank(text: str, path: str | Path | None = None) -> Bank:
     validator = _Validator(name, file_path)
     bank = validator.bank(data)
     if validator.problems:
-        raise BankError(_Locator(text).place(validator.problems, name))
+        problems = _Locator(text).place(validator.problems, name)
+        raise BankError(sorted(problems, key=lambda p: p.line or 0))
     assert bank is not None
     return bank
 
@@ -293,7 +305,7 @@ def _check_id(value: Any) -> tuple[Any, str | None]:
 def _check_bool(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool):
         return value, None
-    hint = " (write true or false without quotes)" if value in ("true", "false") else ""
+    hint = " (write true or false without quotes)" if isinstance(value, str) and value in ("true", "false") else ""
     return None, f"expected true or false, got {_describe(value)}{hint}"
 
 
@@ -362,7 +374,7 @@ def _check_language(value: Any) -> tuple[Any, str | None]:
 
 
 def _check_type(value: Any) -> tuple[Any, str | None]:
-    if value in QUESTION_TYPES:
+    if isinstance(value, str) and value in QUESTION_TYPES:
         return value, None
     close = difflib.get_close_matches(str(value), QUESTION_TYPES, n=1) if isinstance(value, str) else []
     hint = f"; did you mean {_q(close[0])}?" if close else ""
@@ -417,6 +429,7 @@ for _type in QUESTION_TYPES:
     _fields = fields_for(_type)
     _QUESTION_SPECS[_type] = _Spec({f.name: f for f in _fields}, frozenset(f.name for f in _fields if f.required))
 _BANK_SPEC = _Spec({f.name: f for f in BANK_FIELDS}, frozenset(f.name for f in BANK_FIELDS if f.required))
+COMMON_ID_DOC = _QUESTION_SPECS["card"].fields["id"].doc
 _ALL_QUESTION_KEYS = {name: [t for t, s in _QUESTION_SPECS.items() if name in s.fields] for s in _QUESTION_SPECS.values() for name in s.fields}
 
 
@@ -465,30 +478,36 @@ class _Validator:
         """Check a table's keys against a spec: the values that are right, and whether all are."""
         before = len(self.problems)
         values: dict[str, Any] = {}
+        suggested: set[str] = set()
         for key, value in table.items():
             spec_field = spec.fields.get(key)
             if spec_field is None:
-                self.add(self.unknown_key(key, spec, type_name), where, index, key, section)
+                message, suggestion = self.unknown_key(key, spec, type_name)
+                self.add(message, where, index, key, section)
+                if suggestion:
+                    suggested.add(suggestion)
                 continue
             converted, problem = CHECKERS[spec_field.kind](value)
             if problem is not None:
                 self.add(problem, f"{where}, key {_q(key)}" if where else f"key {_q(key)}", index, key, section)
             else:
                 values[key] = converted
-        for key in sorted(spec.required - table.keys()):
+        # A misspelt key already says "did you mean ...?"; saying the right one is missing adds nothing.
+        for key in sorted(spec.required - table.keys() - suggested):
             self.add(f"missing required key {_q(key)} ({spec.fields[key].doc})", where, index, None, section)
         return values, len(self.problems) == before
 
     @staticmethod
-    def unknown_key(key: str, spec: _Spec, type_name: str | None) -> str:
+    def unknown_key(key: str, spec: _Spec, type_name: str | None) -> tuple[str, str | None]:
+        """The message for a key the spec lacks, and the key it is probably a typo of."""
         message = f"unknown key {_q(key)}"
-        close = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
-        if close:
-            return f"{message}; did you mean {_q(close[0])}?"
         owners = _ALL_QUESTION_KEYS.get(key)
         if type_name and owners:
-            return f"{message}: type {_q(type_name)} has no {_q(key)} (it belongs to {', '.join(owners)})"
-        return f"{message}; allowed keys are {', '.join(spec.fields)}"
+            return f"{message}: type {_q(type_name)} has no {_q(key)} (it belongs to {', '.join(owners)})", None
+        close = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
+        if close:
+            return f"{message}; did you mean {_q(close[0])}?", close[0]
+        return f"{message}; allowed keys are {', '.join(spec.fields)}", None
 
     def questions(self, raw: Any) -> tuple[Question, ...]:
         if raw is None:
@@ -503,7 +522,12 @@ class _Validator:
         first_index: dict[str, int] = {}
         for index, table in enumerate(raw):
             qid = table.get("id")
-            label = f"question {_q(qid)} (#{index + 1})" if isinstance(qid, str) else f"question #{index + 1}"
+            if isinstance(qid, str):
+                # json quoting only where plain quotes would be ambiguous: this runs for every question.
+                shown = f'"{qid}"' if _ID.match(qid) else _q(qid)
+                label = f"question {shown} (#{index + 1})"
+            else:
+                label = f"question #{index + 1}"
             if isinstance(qid, str):
                 if qid in first_index:
                     self.add(f"duplicate id {_q(qid)}: question #{first_index[qid] + 1} already uses it; ids must be unique",
@@ -517,11 +541,15 @@ class _Validator:
 
     def question(self, table: dict[str, Any], label: str, index: int) -> Question | None:
         qtype = table.get("type")
-        if qtype not in _QUESTION_SPECS:
+        if not isinstance(qtype, str) or qtype not in _QUESTION_SPECS:
+            if "id" not in table:
+                self.add(f"missing required key \"id\" ({COMMON_ID_DOC})", label, index)
+            elif (problem := _check_id(table["id"])[1]) is not None:
+                self.add(problem, f"{label}, key \"id\"", index, "id")
             if "type" not in table:
-                self.add(f"missing required key 'type' (one of {', '.join(QUESTION_TYPES)})", label, index)
+                self.add(f"missing required key \"type\" (one of {', '.join(QUESTION_TYPES)})", label, index)
             else:
-                self.add(_check_type(qtype)[1] or "", f"{label}, key 'type'", index, "type")
+                self.add(_check_type(qtype)[1] or "", f"{label}, key \"type\"", index, "type")
             return None
         spec = _QUESTION_SPECS[qtype]
         values, ok = self.table(table, spec, label, index, type_name=qtype)
