@@ -107,8 +107,8 @@ def main() -> None:
             text = generate(size)
             path = Path(folder) / f"bank-{size}.toml"
             path.write_text(text, encoding="utf-8")
-            bare = best_of(args.repeat, lambda: tomllib.loads(text))
-            ours = best_of(args.repeat, lambda: parse_bank(text, path))
+            bare = best_of(args.repeat, lambda text=text: tomllib.loads(text))
+            ours = best_of(args.repeat, lambda text=text, path=path: parse_bank(text, path))
             print(f"{size:>10} {len(text.encode()) / 1e6:>6.1f} {bare:>10.3f} {ours:>11.3f} {ours / bare:>6.2f} "
                   f"{ours / size * 1e6:>12.1f} {peak_mb(path, 'tomllib'):>18.0f} {peak_mb(path, 'quizdeck'):>19.0f}")
 

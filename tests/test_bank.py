@@ -98,7 +98,8 @@ def test_arabic_text_and_reverse_card_load() -> None:
 
 
 def test_order_keeps_the_written_order() -> None:
-    bank = parse_bank(HEADER + '[[questions]]\nid = "o"\ntype = "order"\nprompt = "p"\nitems = ["2014", "2017", "2020"]\n')
+    bank = parse_bank(HEADER + '[[questions]]\nid = "o"\ntype = "order"\nprompt = "p"\n'
+                      'items = ["2014", "2017", "2020"]\n')
     assert isinstance(bank.questions[0], Order)
     assert bank.questions[0].items == ("2014", "2017", "2020")
 
@@ -118,7 +119,8 @@ def test_image_must_exist_beside_the_bank(tmp_path: Path) -> None:
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     path = tmp_path / "bank.toml"
-    path.write_text(HEADER + '[[questions]]\nid = "m"\ntype = "card"\nprompt = "p"\nback = "b"\nimage = "img/map.png"\n',
+    path.write_text(HEADER + '[[questions]]\nid = "m"\ntype = "card"\nprompt = "p"\nback = "b"\n'
+                    'image = "img/map.png"\n',
                     encoding="utf-8")
     assert load_bank(path).questions[0].image == "img/map.png"
 

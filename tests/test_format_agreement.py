@@ -31,7 +31,7 @@ def doc_table(heading: str) -> list[tuple[str, str, str]]:
 
 def assert_table_matches(rows: list[tuple[str, str, str]], fields: tuple[Field, ...]) -> None:
     assert [r[0] for r in rows] == [f.name for f in fields]
-    for (key, required, kind), field in zip(rows, fields):
+    for (key, required, kind), field in zip(rows, fields, strict=True):
         assert required.startswith("required") == field.required, key
         assert kind.replace(" ", "-") == field.kind, key
 

@@ -31,7 +31,11 @@ question_tables = st.dictionaries(st.sampled_from(KEYS), values, max_size=8)
 bank_tables = st.dictionaries(st.sampled_from(["id", "title", "language", "tags", "fuzzy", "other"]), values,
                               max_size=5)
 documents = st.fixed_dictionaries(
-    {}, optional={"bank": st.one_of(bank_tables, values), "questions": st.one_of(st.lists(question_tables, max_size=5), values)}
+    {},
+    optional={
+        "bank": st.one_of(bank_tables, values),
+        "questions": st.one_of(st.lists(question_tables, max_size=5), values),
+    },
 )
 
 

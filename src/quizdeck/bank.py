@@ -189,7 +189,8 @@ _TOML_HINTS = {
 def parse_toml(text: str, name: str = "<bank>") -> dict[str, Any]:
     """Parse TOML text; a BankError with line and column for a syntax error."""
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = column = None
@@ -430,7 +431,12 @@ for _type in QUESTION_TYPES:
     _QUESTION_SPECS[_type] = _Spec({f.name: f for f in _fields}, frozenset(f.name for f in _fields if f.required))
 _BANK_SPEC = _Spec({f.name: f for f in BANK_FIELDS}, frozenset(f.name for f in BANK_FIELDS if f.required))
 COMMON_ID_DOC = _QUESTION_SPECS["card"].fields["id"].doc
-_ALL_QUESTION_KEYS = {name: [t for t, s in _QUESTION_SPECS.items() if name in s.fields] for s in _QUESTION_SPECS.values() for name in s.fields}
+#: Which types take each question key, for "it belongs to ..." hints.
+_ALL_QUESTION_KEYS = {
+    name: [t for t, s in _QUESTION_SPECS.items() if name in s.fields]
+    for spec in _QUESTION_SPECS.values()
+    for name in spec.fields
+}
 
 
 @dataclass
@@ -467,7 +473,7 @@ class _Validator:
         elif not isinstance(header, dict):
             self.add(f"'bank' must be a table [bank], got {_describe(header)}", key="bank")
         else:
-            values, ok = self.table(header, _BANK_SPEC, "[bank]", None, "bank")
+            values, _ = self.table(header, _BANK_SPEC, "[bank]", None, "bank")
         questions = self.questions(data.get("questions"))
         if self.problems or not values:
             return None
@@ -530,7 +536,8 @@ class _Validator:
                 label = f"question #{index + 1}"
             if isinstance(qid, str):
                 if qid in first_index:
-                    self.add(f"duplicate id {_q(qid)}: question #{first_index[qid] + 1} already uses it; ids must be unique",
+                    first = first_index[qid] + 1
+                    self.add(f"duplicate id {_q(qid)}: question #{first} already uses it; ids must be unique",
                              label, index, "id")
                 else:
                     first_index[qid] = index

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Union
+from typing import ClassVar, Literal
 
 #: Kinds of value a key may hold. The loader and the JSON Schema both switch on these names.
 Kind = Literal[
@@ -213,7 +213,7 @@ class Match(QuestionBase):
     type: ClassVar[str] = "match"
 
 
-Question = Union[Card, Choice, Multi, TrueFalse, Short, Numeric, Cloze, Order, Match]
+Question = Card | Choice | Multi | TrueFalse | Short | Numeric | Cloze | Order | Match
 
 CLASSES: dict[str, type[Question]] = {
     cls.type: cls for cls in (Card, Choice, Multi, TrueFalse, Short, Numeric, Cloze, Order, Match)

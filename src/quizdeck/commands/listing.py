@@ -13,7 +13,7 @@ from quizdeck.commands._output import console, reports_errors
 def list_banks(
     paths: list[Path] = typer.Argument(..., help="Bank files, or folders searched for *.toml.", show_default=False),
 ) -> None:
-    """Show the banks found: id, title, language and how many questions of each type.
+    """Show the banks found: id, title, language, file, and how many questions of each type.
 
     Banks that do not load are named on stderr (run `quizdeck check` for the details) and make
     the exit status 1.
@@ -22,24 +22,21 @@ def list_banks(
     """
     from collections import Counter
 
-    from rich.table import Table
-
     from quizdeck.bank import check_banks
     from quizdeck.commands._output import error
     from quizdeck.questions import QUESTION_TYPES
 
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "title", "language", "questions", "by type", "file"):
-        table.add_column(column, no_wrap=column in ("id", "file"))
+    out = console()
     failed = 0
     for path, bank, problems in check_banks(paths):
         if bank is None:
             failed += 1
-            error(f"{path}: not a valid bank ({len(problems)} problems; run `quizdeck check {path}`)")
+            error(f"{path}: not a valid bank ({len(problems)} problem{'s' if len(problems) != 1 else ''}; "
+                  f"run `quizdeck check {path}`)")
             continue
         counts = Counter(q.type for q in bank.questions)
-        by_type = ", ".join(f"{t} {counts[t]}" for t in QUESTION_TYPES if counts[t])
-        table.add_row(bank.id, bank.title, bank.language, str(len(bank.questions)), by_type, str(path))
-    if table.row_count:
-        console().print(table)
+        total = len(bank.questions)
+        out.print(f"{bank.id}  {bank.title}  [{bank.language}]  {total} question{'s' if total != 1 else ''}  {path}",
+                  markup=False)
+        out.print("  " + " · ".join(f"{t} {counts[t]}" for t in QUESTION_TYPES if counts[t]), markup=False)
     raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,42 @@
+"""The README documents every command with an example, and its two fresh-machine commands stay true."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from quizdeck.cli import app
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(c.name or "" for c in typer.main.get_command(app).commands.values())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme_with_an_example(command: str) -> None:
+    assert f"`quizdeck {command}" in README or f"\nquizdeck {command} " in README, (
+        f"README.md has no example of `quizdeck {command}`"
+    )
+
+
+def test_readme_starts_with_exactly_two_commands() -> None:
+    quick_start = README.split("\n## ", 2)[1]
+    commands = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick_start, re.DOTALL)
+    lines = [line for block in commands for line in block.strip().splitlines()]
+    assert len(lines) == 2, lines
+    assert "quizdeck take quizzes/" in lines[0]
+    assert "pytest" in lines[1]
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    quick_start = README.split("\n## ", 2)[1]
+    test_command = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick_start, re.DOTALL)[-1].strip()
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_docs_linked_from_the_readme_exist() -> None:
+    for link in re.findall(r"\]\((docs/[^)#]+)", README):
+        assert (ROOT / link).exists(), link
