@@ -1,0 +1,114 @@
+"""`quizdeck print`: exam papers, in versions A, B, ..., with answer keys, as HTML or Markdown."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+import typer
+
+from quizdeck.commands._output import reports_errors
+
+
+class ExamFormat(str, enum.Enum):
+    """What `print` writes."""
+
+    html = "html"
+    md = "md"
+
+
+class Paper(str, enum.Enum):
+    """The paper size HTML is laid out for."""
+
+    a4 = "a4"
+    letter = "letter"
+
+
+@reports_errors
+def print_exam(
+    bank_path: Path = typer.Argument(..., metavar="BANK", help="The bank file.", show_default=False),
+    output_format: ExamFormat | None = typer.Option(
+        None, "--format", "-f", help="html or md (default: from the -o file's suffix, else html).",
+        show_default=False,
+    ),
+    versions: int = typer.Option(1, "--versions", "-n", min=1, max=26, help="How many versions (A, B, ...)."),
+    seed: int = typer.Option(0, "--seed", help="Shuffle seed: the same seed prints the same papers."),
+    tag: str | None = typer.Option(None, "--tag", help="Only questions with this tag."),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, help="At most this many questions, chosen by the seed (the same in every version).",
+    ),
+    paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size for HTML."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    key: Path | None = typer.Option(
+        None, "--key", help="Write the answer keys to this file instead of after the papers.",
+    ),
+    no_key: bool = typer.Option(False, "--no-key", help="Leave the answer keys out."),
+) -> None:
+    """Print exam papers with answer keys, in shuffled versions A, B, ...
+
+    Every version asks the same questions in its own order, with choices,
+    items and match columns shuffled too; the same --seed prints the same
+    papers. Each version's answer key follows the papers on a new page,
+    unless --key writes the keys to a file of their own (or --no-key
+    leaves them out). The HTML is self-contained and print-ready: open it
+    in a browser and print, or save it as PDF. Arabic and other
+    right-to-left banks print right to left.
+
+    Example: quizdeck print quiz.toml --versions 2 -o exam.html --key key.html
+    """
+    from quizdeck.bank import load_bank
+    from quizdeck.errors import UsageError
+    from quizdeck.exam import build_exam, image_prefix_for, read_images, render_html, render_markdown
+
+    if key is not None and no_key:
+        raise UsageError("--key and --no-key cannot be used together")
+    if output_format is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        output_format = ExamFormat.md if suffix in (".md", ".markdown") else ExamFormat.html
+    for target in (output, key):
+        if target is not None and target.exists() and target.resolve() == bank_path.resolve():
+            raise UsageError(f"{target}: that is the bank itself; write the exam to another file")
+    if output is not None and key is not None and output.resolve() == key.resolve():
+        raise UsageError(f"{key}: -o and --key name the same file; give the key its own file")
+
+    bank = load_bank(bank_path)
+    exam = build_exam(bank, versions=versions, seed=seed, tag=tag, limit=limit)
+    keys_inline = key is None and not no_key
+
+    def render(papers: bool, keys: bool, written_to: Path | None) -> str:
+        if output_format is ExamFormat.md:
+            folder = written_to.parent if written_to is not None else Path.cwd()
+            return render_markdown(exam, image_prefix=image_prefix_for(bank.folder, folder),
+                                   papers=papers, keys=keys)
+        return render_html(exam, paper=paper.value, images=read_images(exam), papers=papers, keys=keys)
+
+    _write(render(True, keys_inline, output), output)
+    if key is not None:
+        _write(render(False, True, key), key)
+    if output is not None:
+        count = len(exam.versions[0].questions)
+        where = ", answer keys after the papers"
+        if key is not None:
+            where = f", answer keys in {key}"
+        elif no_key:
+            where = ", no answer keys"
+        typer.echo(f"{output}: {len(exam.versions)} version{'s' if len(exam.versions) != 1 else ''} "
+                   f"of {count} question{'s' if count != 1 else ''}{where}")
+
+
+def _write(text: str, target: Path | None) -> None:
+    """Write to a file (UTF-8, \\n line ends on every platform), or to stdout."""
+    from quizdeck.errors import UsageError
+
+    if target is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        with open(target, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except FileNotFoundError:
+        raise UsageError(f"{target}: the folder {target.parent} does not exist") from None
+    except IsADirectoryError:
+        raise UsageError(f"{target}: is a folder; give a file name") from None
+    except OSError as failure:
+        raise UsageError(f"{target}: cannot be written ({failure.strerror or failure})") from None
