@@ -1,0 +1,496 @@
+"""Grading: does a response answer a question, and for how many points.
+
+Pure functions over questions and answer-sheet values; nothing here reads the terminal or a file.
+Typed answers (short, numeric, cloze) are compared after `normalize`, which folds away the
+differences Arabic writing allows (harakat, hamza forms, taa marbuta, digits in any script) and
+what a copy from a reshaped screen adds (presentation forms, bidi controls). The rules and the
+partial-credit formulas are documented, with examples, in docs/grading.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from quizdeck.questions import (
+    Card,
+    Choice,
+    Cloze,
+    Multi,
+    Numeric,
+    Order,
+    Question,
+    Short,
+    TrueFalse,
+    cloze_display,
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The grade of one response.
+
+    `points` is between 0 and 1 (each question is worth one point); `correct` is true only at
+    full points; `expected` is what a right answer is, as a JSON-able value (see
+    `expected_answer`); `detail` explains partial credit ("2 of 3 pairs right").
+    """
+
+    points: float
+    correct: bool
+    expected: Any
+    detail: str = ""
+
+
+# --- normalizing typed text ------------------------------------------------------------------
+
+# Harakat, Quranic annotation marks and the superscript alef: how a word is voweled or recited,
+# never which word it is.
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0610-\u061a\u06d6-\u06ed]")
+
+_LETTERS = str.maketrans({
+    "\u0623": "\u0627",  # أ -> ا
+    "\u0625": "\u0627",  # إ -> ا
+    "\u0622": "\u0627",  # آ -> ا
+    "\u0671": "\u0627",  # ٱ -> ا
+    "\u0649": "\u064a",  # ى -> ي
+    "\u0629": "\u0647",  # ة -> ه
+    "\u0624": "\u0648",  # ؤ -> و
+    "\u0626": "\u064a",  # ئ -> ي
+    "\u06a9": "\u0643",  # Persian ک -> ك
+    "\u06cc": "\u064a",  # Persian ی -> ي
+    "\u0640": None,  # tatweel only stretches a word
+})
+
+# Separators inside a number: a decimal point stays (2.5 is not 25), a thousands separator goes
+# (50,000 is 50000). Recognised only between digits, once digits are ASCII.
+_DECIMAL_POINT = re.compile(r"(?<=\d)[.\u066b](?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d)[,\u066c\u060c'](?=\d{3}(?!\d))")
+# Apostrophes join a word ("don't", "O'Brien"); any other punctuation separates words.
+_APOSTROPHES = frozenset("'\u2019\u02bc\u2018")
+
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a typed answer.
+
+    NFKC (so Arabic presentation forms from a reshaped screen and composed or decomposed hamza
+    are the same letters), case-folded; Arabic harakat, Quranic marks, tatweel, bidi controls
+    and ZWJ/ZWNJ removed; أ إ آ ٱ -> ا, ى -> ي, ة -> ه, ؤ -> و, ئ -> ي, Persian ک ی -> ك ي;
+    digits of every script -> ASCII; punctuation (including ، ؛ ؟ and quotes) removed, except a
+    decimal point between digits, and thousands separators dropped; whitespace collapsed.
+    Idempotent: normalize(normalize(t)) == normalize(t).
+    """
+    # Removing a mark can bring two characters together that NFKC then composes; repeating
+    # until nothing changes makes the result a fixed point. The other rules leave nothing for a
+    # second pass to do, so a result that NFKC and case folding leave alone is already one.
+    result = _normalize_pass(text)
+    if unicodedata.is_normalized("NFKC", result) and result.casefold() == result:
+        return result
+    for _ in range(4):
+        again = _normalize_pass(result)
+        if again == result:
+            break
+        result = again
+    return result
+
+
+def _normalize_pass(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    text = _ARABIC_MARKS.sub("", text).translate(_LETTERS)
+    pieces: list[str] = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Nd":
+            pieces.append(str(unicodedata.decimal(ch)))
+        elif category[0] == "C" and not ch.isspace():
+            # Bidi controls, ZWJ/ZWNJ, BOM, soft hyphen: invisible, never part of an answer.
+            continue
+        else:
+            pieces.append(ch)
+    text = "".join(pieces)
+    text = _DECIMAL_POINT.sub(".", text)
+    text = _THOUSANDS.sub("", text)
+    pieces = []
+    for index, ch in enumerate(text):
+        if unicodedata.category(ch)[0] != "P":
+            pieces.append(ch)
+        elif ch in _APOSTROPHES:
+            continue
+        elif ch == "." and 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit():
+            pieces.append(ch)
+        else:
+            pieces.append(" ")
+    return " ".join("".join(pieces).split())
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+_NUMBER = re.compile(
+    r"""
+    (?P<sign>[-+\u2212]?)\s*
+    (?P<int>
+        \d{1,3}(?:,\d{3})+          # 50,000
+      | \d{1,3}(?:\u066c\d{3})+     # ٥٠٬٠٠٠ (Arabic thousands separator)
+      | \d{1,3}(?:\u060c\d{3})+     # ٥٠،٠٠٠ (Arabic comma used as one)
+      | \d{1,3}(?:[\u00a0\u202f ]\d{3})+  # 50 000
+      | \d+
+    )?
+    (?:[.\u066b](?P<frac>\d+))?
+    """,
+    re.VERBOSE,
+)
+
+
+def _same_unit(typed: str, unit: str) -> bool:
+    """Whether `typed` names the question's unit, allowing a case or number ending of up to two
+    letters ("50 ألف" for the unit "ألفاً", "3 kms" for "km" is too short to guess, "قواعد" is not "قاعدة")."""
+    typed, unit = normalize(typed), normalize(unit)
+    if typed == unit:
+        return True
+    shorter, longer = sorted((typed, unit), key=len)
+    return len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) <= 2
+
+
+def parse_number(text: str, *, unit: str = "") -> float | None:
+    """The number written in `text`, or None if it is not (only) a number.
+
+    Digits of any script; a leading sign; `.` or the Arabic ٫ as decimal separator; `,`, ٬,
+    ، or a space as thousands separators (in groups of three). The question's `unit` may follow
+    the number ("50 km", "٥٠ كم"); any other text makes it not a number.
+    """
+    if not isinstance(text, str):
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    ).strip()
+    found = _NUMBER.match(text)
+    if found is None or (found.group("int") is None and found.group("frac") is None):
+        return None
+    rest = text[found.end():].strip()
+    if rest and not (unit and _same_unit(rest, unit)):
+        return None
+    digits = re.sub(r"\D", "", found.group("int") or "0")
+    value = float(f"{digits}.{found.group('frac') or '0'}")
+    return -value if found.group("sign") in ("-", "\u2212") else value
+
+
+# --- typed text ------------------------------------------------------------------------------
+
+# A leading conjunction و or article ال: "والخلايا", "الخلايا" and "خلايا" name the same thing.
+_PREFIXES = ("\u0648\u0627\u0644", "\u0627\u0644", "\u0648")  # وال, ال, و
+
+
+def _variants(normalized: str) -> set[str]:
+    """The text with and without a leading و and/or ال (keeping at least two letters)."""
+    found = {normalized}
+    for prefix in _PREFIXES:
+        if normalized.startswith(prefix) and len(normalized) - len(prefix) >= 2:
+            found.add(normalized[len(prefix):])
+    return found
+
+
+def edit_budget(length: int) -> int:
+    """How many typos a typed answer of this many characters (normalized) may have."""
+    if length <= 4:
+        return 0
+    if length <= 8:
+        return 1
+    return 2
+
+
+def _close(response: str, expected: str, fuzzy: bool) -> bool:
+    if response == expected:
+        return True
+    if not fuzzy:
+        return False
+    # Numbers are facts: 2016 is not a typo of 2017.
+    if _NUMBER_IN_TEXT.findall(response) != _NUMBER_IN_TEXT.findall(expected):
+        return False
+    if len(response.split()) != len(expected.split()):
+        # A missing word is a partial answer, not a typo; a missing or extra space is forgiven
+        # only when every letter is there.
+        return response.replace(" ", "") == expected.replace(" ", "")
+    budget = edit_budget(len(expected))
+    # Imported here so that importing grading (e.g. for Mark) never loads rapidfuzz.
+    from rapidfuzz.distance import Levenshtein
+
+    return budget > 0 and Levenshtein.distance(response, expected, score_cutoff=budget) <= budget
+
+
+def matches_text(response: str, expected: Sequence[str], *, fuzzy: bool = True) -> bool:
+    """Whether a typed response matches any of the expected variants.
+
+    Both sides are normalized and compared with and without a leading و or ال. Numbers in the
+    text must be the same; with `fuzzy`, a few typos are forgiven (`edit_budget` of the
+    expected text's length), but never a missing word. An empty response matches nothing.
+    """
+    if not isinstance(response, str):
+        return False
+    given = normalize(response)
+    if not given:
+        return False
+    responses = _variants(given)
+    for variant in expected:
+        wanted = normalize(variant)
+        if not wanted:
+            continue
+        for target in _variants(wanted):
+            if any(_close(r, target, fuzzy) for r in responses):
+                return True
+    return False
+
+
+# --- expected answers ------------------------------------------------------------------------
+
+
+def _number(value: float) -> int | float:
+    """An integral float as an int, so 2017 is shown and serialized as 2017, not 2017.0."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _cloze_answers(question: Cloze) -> list[str]:
+    """One expected text per deletion number, c1 first; a number used twice joins its answers."""
+    by_number: dict[int, list[str]] = {}
+    for deletion in question.deletions:
+        answers = by_number.setdefault(deletion.number, [])
+        if deletion.answer not in answers:
+            answers.append(deletion.answer)
+    return [" ... ".join(by_number[n]) for n in sorted(by_number)]
+
+
+def expected_answer(question: Question) -> Any:
+    """What a right answer to `question` is, as a JSON-able value.
+
+    card: the back; choice, short: the text; multi, order: a list of texts; truefalse: a bool;
+    numeric: the number; cloze: a list with one text per deletion number, c1 first;
+    match: a dict left -> right.
+    """
+    if isinstance(question, Card):
+        return question.back
+    if isinstance(question, Choice):
+        return question.answer
+    if isinstance(question, Multi):
+        return list(question.answers)
+    if isinstance(question, TrueFalse):
+        return question.answer
+    if isinstance(question, Short):
+        return question.answer
+    if isinstance(question, Numeric):
+        return _number(question.answer)
+    if isinstance(question, Cloze):
+        return _cloze_answers(question)
+    if isinstance(question, Order):
+        return list(question.items)
+    return {left: right for left, right in question.pairs}
+
+
+def _is_arabic(texts: Sequence[str]) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for text in texts for ch in text)
+
+
+def _join(texts: Sequence[str]) -> str:
+    """A list for a feedback line, with the Arabic comma between Arabic items."""
+    return ("\u060c " if _is_arabic(texts) else ", ").join(texts)
+
+
+def format_number(value: float) -> str:
+    """A number as a person writes it: 2017, 2.5, 0.001 (no exponent, no trailing .0)."""
+    number = _number(value)
+    if isinstance(number, int):
+        return str(number)
+    return f"{number:f}".rstrip("0").rstrip(".") if abs(number) >= 1e-6 else repr(number)
+
+
+def describe_expected(question: Question) -> str:
+    """The right answer as one human-readable line, for feedback after a question."""
+    if isinstance(question, Card):
+        return question.back
+    if isinstance(question, (Choice, Short)):
+        return question.answer
+    if isinstance(question, Multi):
+        return _join(question.answers)
+    if isinstance(question, TrueFalse):
+        return "true" if question.answer else "false"
+    if isinstance(question, Numeric):
+        text = format_number(question.answer)
+        if question.unit:
+            text += f" {question.unit}"
+        if question.tolerance:
+            text += f" (± {format_number(question.tolerance)})"
+        return text
+    if isinstance(question, Cloze):
+        return cloze_display(question.text, reveal=True)
+    if isinstance(question, Order):
+        return _join([f"{n}. {item}" for n, item in enumerate(question.items, 1)])
+    return _join([f"{left} = {right}" for left, right in question.pairs])
+
+
+# --- grading ---------------------------------------------------------------------------------
+
+
+def _mark(question: Question, points: float, detail: str = "") -> Mark:
+    points = min(1.0, max(0.0, points))
+    return Mark(points=points, correct=points == 1.0, expected=expected_answer(question), detail=detail)
+
+
+def _pick(text: object, options: Sequence[str]) -> int | None:
+    """The index of the option a response names: its exact text, else its normalized text."""
+    if not isinstance(text, str):
+        return None
+    if text in options:
+        return options.index(text)
+    wanted = normalize(text)
+    if not wanted:
+        return None
+    for index, option in enumerate(options):
+        if normalize(option) == wanted:
+            return index
+    return None
+
+
+def _longest_increasing(indexes: Sequence[int]) -> int:
+    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    for value in indexes:
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+        else:
+            tails[at] = value
+    return len(tails)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def grade(question: Question, response: object, *, fuzzy: bool = True) -> Mark:
+    """Grade one response; never raises.
+
+    `response` is an answer-sheet value: card -> bool (knew it); choice -> the choice's text;
+    multi -> list of chosen texts; truefalse -> bool; short -> str; numeric -> int, float or a
+    str (digits of any script); cloze -> list of str, one per deletion number, c1 first;
+    order -> list of the items in the order given; match -> dict left -> right. None means
+    unanswered. Anything of another shape earns 0 points. Partial credit: docs/grading.md.
+    """
+    if response is None:
+        return _mark(question, 0.0, "unanswered")
+    try:
+        return _grade(question, response, fuzzy)
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        # A response too odd to compare (a huge integer, a self-referencing list) is not a
+        # right answer; grading a class's sheets must not stop on one of them.
+        return _mark(question, 0.0, "not an answer of the right kind")
+
+
+def _grade(question: Question, response: object, fuzzy: bool) -> Mark:
+    wrong_shape = "not an answer of the right kind"
+    if isinstance(question, (Card, TrueFalse)):
+        if not isinstance(response, bool):
+            return _mark(question, 0.0, wrong_shape)
+        right = response if isinstance(question, Card) else response == question.answer
+        return _mark(question, 1.0 if right else 0.0)
+
+    if isinstance(question, Choice):
+        if not isinstance(response, str):
+            return _mark(question, 0.0, wrong_shape)
+        # Never fuzzy: a typo'd choice may be another choice. Normalized, so a sheet typed with
+        # another hamza form still names the same choice.
+        picked = _pick(response, question.choices)
+        right = picked is not None and question.choices[picked] == question.answer
+        return _mark(question, 1.0 if right else 0.0)
+
+    if isinstance(question, Multi):
+        if not isinstance(response, (list, tuple)):
+            return _mark(question, 0.0, wrong_shape)
+        picks = {_pick(text, question.choices) for text in response}
+        right_choices = {question.choices.index(a) for a in question.answers if a in question.choices}
+        unknown = sum(1 for text in response if _pick(text, question.choices) is None)
+        picks.discard(None)
+        hits = len(picks & right_choices)
+        misses = len(picks - right_choices) + unknown
+        if not right_choices:
+            return _mark(question, 1.0 if not picks and not unknown else 0.0)
+        points = max(0.0, (hits - misses) / len(right_choices))
+        detail = f"{hits} of {len(right_choices)} right"
+        if misses:
+            detail += f", {misses} wrong"
+        return _mark(question, points, detail)
+
+    if isinstance(question, Short):
+        if not isinstance(response, str):
+            return _mark(question, 0.0, wrong_shape)
+        right = matches_text(response, (question.answer, *question.accept), fuzzy=fuzzy)
+        return _mark(question, 1.0 if right else 0.0)
+
+    if isinstance(question, Numeric):
+        value: float | None
+        if _is_number(response):
+            value = float(response)  # type: ignore[arg-type]
+        elif isinstance(response, str):
+            value = parse_number(response, unit=question.unit)
+        else:
+            return _mark(question, 0.0, wrong_shape)
+        if value is None:
+            return _mark(question, 0.0, "not a number")
+        # A hair of slack so 0.1 + 0.2 style binary rounding never turns a right answer wrong.
+        slack = question.tolerance + 1e-9 * max(1.0, abs(question.answer))
+        right = math.isfinite(value) and abs(value - question.answer) <= slack
+        return _mark(question, 1.0 if right else 0.0)
+
+    if isinstance(question, Cloze):
+        if not isinstance(response, (list, tuple)):
+            return _mark(question, 0.0, wrong_shape)
+        wanted = _cloze_answers(question)
+        hits = sum(
+            1
+            for given, answer in zip(response, wanted, strict=False)
+            if isinstance(given, str) and matches_text(given, (answer,), fuzzy=fuzzy)
+        )
+        return _mark(question, hits / len(wanted) if wanted else 0.0, f"{hits} of {len(wanted)} blanks right")
+
+    if isinstance(question, Order):
+        if not isinstance(response, (list, tuple)):
+            return _mark(question, 0.0, wrong_shape)
+        positions = [_pick(text, question.items) for text in response]
+        indexes = [i for i in positions if i is not None]
+        count = len(question.items)
+        longest = _longest_increasing(indexes)
+        # Longest ordered subset, counted from the second item: a reversed list earns nothing,
+        # one item out of place costs one step, not every position after it. Entries that are
+        # not items, or repeat one, cost a step too, so only the exact order earns full points.
+        steps = max(0, longest - 1)
+        if len(indexes) != len(positions) or len(set(indexes)) != len(indexes):
+            steps = max(0, steps - 1)
+        points = steps / (count - 1) if count > 1 else float(longest == count == len(positions))
+        return _mark(question, points, f"{longest} of {count} in the right order")
+
+    # Match
+    if not isinstance(response, dict):
+        return _mark(question, 0.0, wrong_shape)
+    lefts = [left for left, _ in question.pairs]
+    rights = [right for _, right in question.pairs]
+    paired: dict[int, object] = {}
+    for key, value in response.items():
+        index = _pick(key, lefts)
+        if index is not None:
+            paired.setdefault(index, value)
+    hits = sum(
+        1
+        for index, value in paired.items()
+        if isinstance(value, str) and _pick(value, rights) == index
+    )
+    return _mark(question, hits / len(lefts), f"{hits} of {len(lefts)} pairs right")
