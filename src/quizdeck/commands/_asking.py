@@ -1,0 +1,478 @@
+"""Asking one question in the terminal, as `quizdeck take` does; reusable by other commands.
+
+    from quizdeck.commands._asking import SKIP, Screen, ask, show_feedback
+
+    screen = Screen.for_bank(bank, console, mode)     # mode: rtl.resolve_mode(option, os.environ)
+    response = ask(question, screen)                 # an answer-sheet value, or SKIP
+    if response is not SKIP:
+        mark = grading.grade(question, response, fuzzy=bank.fuzzy_for(question))
+        show_feedback(screen, question, response, mark)
+
+`ask` shows the question (prompt, labelled choices, how to answer), then reads plain lines until
+it gets a valid answer: `?` shows the hint (`screen.hints_shown` remembers which questions had
+one), `-` skips, anything it cannot read is explained and asked again, never counted. The
+response has the type an answer sheet gives for the question (see quizdeck.sheet): card bool,
+choice str, multi list[str], truefalse bool, short str, numeric str (as typed), cloze list[str],
+order list[str], match dict[str, str]. Reading raises EOFError (Ctrl-D) and KeyboardInterrupt
+(Ctrl-C) unchanged: the caller decides how a session ends.
+
+Input is read with a plain ASCII prompt ("> ") on its own line, never with rich's Prompt (it
+redraws the line and erases the question when backspacing over Arabic); the answer is echoed
+back in the display mode, so in visual mode the student sees it shaped and in the right order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from quizdeck import rtl
+from quizdeck.grading import Mark, describe_expected, normalize, parse_number
+from quizdeck.questions import (
+    Card,
+    Choice,
+    Cloze,
+    Match,
+    Multi,
+    Numeric,
+    Order,
+    Question,
+    Short,
+    TrueFalse,
+    cloze_display,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from quizdeck.bank import Bank
+
+PROMPT: Final = "> "
+SKIP_KEY: Final = "-"
+HINT_KEY: Final = "?"
+
+TRUE_WORDS: Final = frozenset({"t", "true", "y", "yes", "ص", "صح", "صحيح", "صواب", "نعم"})
+FALSE_WORDS: Final = frozenset({"f", "false", "n", "no", "خ", "خطا", "خاطي", "خطأ", "خاطئ", "لا"})
+YES_WORDS: Final = frozenset({"y", "yes", "ن", "نعم"})
+NO_WORDS: Final = frozenset({"n", "no", "ل", "لا"})
+
+# Separators between labels: spaces, commas (Latin and Arabic), semicolons.
+_SEPARATORS = re.compile(r"[\s,،;؛]+")
+
+
+class _Skip:
+    """The answer to a skipped question (a singleton: compare with `is SKIP`)."""
+
+    _instance: _Skip | None = None
+
+    def __new__(cls) -> _Skip:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "SKIP"
+
+
+SKIP: Final = _Skip()
+
+
+class Screen:
+    """Where a quiz is shown and read: a rich console, the bank's direction and the display mode.
+
+    Content (prompts, choices, answers) is wrapped to the console width and, in visual mode,
+    reshaped and reordered by `rtl.display_lines`; interface text (progress, instructions) is
+    plain left-to-right ASCII. `read` is the line reader (default: `input`, with readline when
+    the caller imported it).
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        *,
+        direction: str,
+        mode: rtl.Mode,
+        read: Callable[[str], str] = input,
+    ) -> None:
+        self.console = console
+        self.direction = direction
+        self.mode = mode
+        self._read = read
+        self.hints_shown: set[str] = set()
+
+    @classmethod
+    def for_bank(cls, bank: Bank, console: Console, mode: rtl.Mode, read: Callable[[str], str] = input) -> Screen:
+        """A screen for a bank's questions."""
+        return cls(console, direction=bank.direction, mode=mode, read=read)
+
+    @property
+    def width(self) -> int:
+        return max(20, self.console.width)
+
+    def labels(self, count: int) -> list[str]:
+        """Labels for `count` options, in the bank's script."""
+        return rtl.label_set(self.direction, count)
+
+    def content(self, text: str, *, style: str = "", indent: str = "") -> None:
+        """Show text from the bank (wrapped, and reordered in visual mode)."""
+        from rich.text import Text
+
+        width = self.width - len(indent)
+        for line in text.splitlines() or [""]:
+            for shown in rtl.display_lines(line, width, self.direction, self.mode):
+                # Visual rtl lines are right-aligned to the full width already.
+                visual = self.direction == "rtl" and self.mode == "visual"
+                shown_line = shown if visual else indent + shown
+                self.console.print(Text(shown_line, style=style), no_wrap=True, overflow="ignore", crop=False)
+
+    def ui(self, text: str, *, style: str = "") -> None:
+        """Show interface text (left to right; Arabic in it, like labels, reordered in visual mode)."""
+        from rich.text import Text
+
+        if self.mode == "visual" and rtl.has_rtl(text):
+            text = "\n".join(rtl.display_lines(text, self.width, "ltr", "visual"))
+
+        self.console.print(Text(text, style=style), no_wrap=False)
+
+    def labelled(self, label: str, text: str, *, style: str = "", indent: str = "") -> None:
+        """`label: text`, on one line where the terminal orders it, on two in visual rtl mode."""
+        if self.direction == "rtl" and self.mode == "visual":
+            self.ui(f"{indent}{label}:", style=style)
+            self.content(text, style=style, indent=indent + "  ")
+        else:
+            self.content(f"{label}: {text}", style=style, indent=indent)
+
+    def read(self) -> str:
+        """One line from the student, stripped; EOFError / KeyboardInterrupt pass through."""
+        return self._read(PROMPT).strip()
+
+    def echo(self, text: str) -> None:
+        """Show back what was understood, in the display mode."""
+        self.content(f"» {text}", style="cyan", indent="  ")
+
+
+def ask(question: Question, screen: Screen, *, options: Sequence[str] | None = None) -> Any:
+    """Ask one question and return its response (an answer-sheet value) or SKIP.
+
+    `options` is the order to show choices / order items / match right-hand items in (from
+    `session.presented_options`); by default the bank's order for choices, and a fixed scramble
+    for order and match (the bank's order would give the answer away).
+    """
+    if options is None:
+        from quizdeck.session import presented_options
+
+        options = presented_options(question, None)
+    screen.content(_prompt(question), style="bold")
+    if isinstance(question, Card):
+        return _ask_card(question, screen)
+    if isinstance(question, Choice):
+        return _ask_labels(question, screen, options, how="one")
+    if isinstance(question, Multi):
+        return _ask_labels(question, screen, options, how="several")
+    if isinstance(question, Order):
+        return _ask_labels(question, screen, options, how="order")
+    if isinstance(question, Match):
+        return _ask_match(question, screen, options)
+    if isinstance(question, TrueFalse):
+        return _ask_truefalse(question, screen)
+    if isinstance(question, Short):
+        return _ask_typed(question, screen, "type your answer")
+    if isinstance(question, Numeric):
+        unit = f" (in {question.unit})" if question.unit else ""
+        return _ask_typed(question, screen, f"type a number{unit}")
+    if isinstance(question, Cloze):
+        return _ask_cloze(question, screen)
+    raise AssertionError(f"unhandled question type {question.type}")  # pragma: no cover
+
+
+def _prompt(question: Question) -> str:
+    if isinstance(question, Cloze):
+        return (
+            cloze_display(question.text)
+            if not question.prompt
+            else f"{question.prompt}\n{cloze_display(question.text)}"
+        )
+    return question.prompt
+
+
+def _keys(question: Question) -> str:
+    """The footer of every instruction: how to get a hint and how to skip."""
+    hint = f"{HINT_KEY} for a hint, " if question.hint else ""
+    return f"{hint}{SKIP_KEY} to skip"
+
+
+class _Again(Exception):
+    """The line could not be read as an answer; the message says why (and it is asked again)."""
+
+
+def _loop(question: Question, screen: Screen, instruction: str, interpret: Callable[[str], Any]) -> Any:
+    """Read lines until one is an answer (or `-`); `?` shows the hint; errors are explained."""
+    screen.ui(f"{instruction}; {_keys(question)}", style="dim")
+    while True:
+        line = screen.read()
+        if line == SKIP_KEY:
+            screen.ui("skipped", style="yellow")
+            return SKIP
+        if line == HINT_KEY:
+            show_hint(question, screen)
+            continue
+        if not line:
+            screen.ui(f"no answer given: {instruction}, or {SKIP_KEY} to skip", style="yellow")
+            continue
+        try:
+            return interpret(line)
+        except _Again as again:
+            screen.ui(f"{again}; try again ({instruction})", style="yellow")
+
+
+def show_hint(question: Question, screen: Screen) -> None:
+    """The question's hint, or a note that it has none."""
+    if question.hint:
+        screen.hints_shown.add(question.id)
+        screen.labelled("hint", question.hint, style="cyan")
+    else:
+        screen.ui("no hint for this question", style="yellow")
+
+
+def _show_options(screen: Screen, options: Sequence[str], labels: Sequence[str]) -> None:
+    for label, text in zip(labels, options, strict=False):
+        screen.content(f"{label}) {text}", indent="  ")
+
+
+def _label_range(labels: Sequence[str]) -> str:
+    count = len(labels)
+    letters = f"{labels[0]}-{labels[-1]}" if count > 1 else labels[0]
+    return f"{letters} or 1-{min(count, 9)}" if count > 1 else letters
+
+
+def _parse_labels(line: str, labels: Sequence[str]) -> list[int]:
+    """The indices picked by labels separated by spaces or commas (or run together: `ac`)."""
+    picked: list[int] = []
+    for token in _SEPARATORS.split(line.strip()):
+        if not token:
+            continue
+        index = rtl.parse_label(token, labels)
+        if index is not None and index < len(labels):
+            picked.append(index)
+            continue
+        # "ac" for "a c": every character a label of its own.
+        singles = [rtl.parse_label(ch, labels) for ch in token]
+        if len(token) > 1 and all(i is not None and i < len(labels) for i in singles):
+            picked.extend(i for i in singles if i is not None)
+            continue
+        raise _Again(f"{token!r} is not a label ({_label_range(labels)})")
+    return picked
+
+
+def _ask_labels(question: Choice | Multi | Order, screen: Screen, options: Sequence[str], *, how: str) -> Any:
+    labels = screen.labels(len(options))
+    _show_options(screen, options, labels)
+    example = " ".join(labels[: min(3, len(labels))])
+    if how == "one":
+        instruction = f"type one label ({_label_range(labels)})"
+    elif how == "several":
+        instruction = f"type every right label, separated by spaces (e.g. {example})"
+    else:
+        instruction = f"type all {len(labels)} labels in order, first to last (e.g. {example} ...)"
+
+    def interpret(line: str) -> Any:
+        picked = _parse_labels(line, labels)
+        if how == "one":
+            if len(picked) != 1:
+                raise _Again("type just one label")
+            screen.echo(f"{labels[picked[0]]}) {options[picked[0]]}")
+            return options[picked[0]]
+        duplicate = next((labels[i] for n, i in enumerate(picked) if i in picked[:n]), None)
+        if duplicate is not None:
+            raise _Again(f"{duplicate} is given twice")
+        if how == "order" and len(picked) != len(labels):
+            raise _Again(f"{len(picked)} labels given, {len(labels)} needed")
+        chosen = [options[i] for i in picked]
+        screen.echo(_join([f"{labels[i]}) {options[i]}" for i in picked]))
+        return chosen
+
+    return _loop(question, screen, instruction, interpret)
+
+
+def _ask_match(question: Match, screen: Screen, options: Sequence[str]) -> Any:
+    lefts = [left for left, _ in question.pairs]
+    labels = screen.labels(len(options))
+    for left in lefts:
+        screen.content(f"{left} = ?", indent="  ")
+    screen.ui("pair with:", style="dim")
+    _show_options(screen, options, labels)
+    instruction = (
+        f"type {len(lefts)} labels, the partner of each item above in turn (e.g. {' '.join(labels[: len(lefts)])})"
+    )
+
+    def interpret(line: str) -> Any:
+        picked = _parse_labels(line, labels)
+        if len(picked) != len(lefts):
+            raise _Again(f"{len(picked)} labels given, {len(lefts)} needed")
+        pairs = {left: options[i] for left, i in zip(lefts, picked, strict=True)}
+        screen.echo(_join([f"{left} = {right}" for left, right in pairs.items()], ";"))
+        return pairs
+
+    return _loop(question, screen, instruction, interpret)
+
+
+def _word(line: str) -> str:
+    return normalize(line) if line else ""
+
+
+def _ask_truefalse(question: TrueFalse, screen: Screen) -> Any:
+    if screen.direction == "rtl":
+        instruction = "type t or \u0635 (true / \u0635\u062d), f or \u062e (false / \u062e\u0637\u0623)"
+    else:
+        instruction = "type t (true) or f (false)"
+    truths = {normalize(w) for w in TRUE_WORDS}
+    falsehoods = {normalize(w) for w in FALSE_WORDS}
+
+    def interpret(line: str) -> Any:
+        word = _word(line)
+        if line.lower() in TRUE_WORDS or word in truths:
+            screen.echo("true")
+            return True
+        if line.lower() in FALSE_WORDS or word in falsehoods:
+            screen.echo("false")
+            return False
+        raise _Again(f"{line!r} is neither true nor false")
+
+    return _loop(question, screen, instruction, interpret)
+
+
+def _ask_typed(question: Short | Numeric, screen: Screen, instruction: str) -> Any:
+    def interpret(line: str) -> Any:
+        if isinstance(question, Numeric) and parse_number(line, unit=question.unit) is None:
+            raise _Again(f"{line!r} is not a number")
+        screen.echo(line)
+        return line
+
+    return _loop(question, screen, instruction, interpret)
+
+
+def _ask_cloze(question: Cloze, screen: Screen) -> Any:
+    numbers = sorted({d.number for d in question.deletions})
+    entries: list[str] = []
+    for position, number in enumerate(numbers, 1):
+        hints = [d.hint for d in question.deletions if d.number == number and d.hint]
+        note = f" [{hints[0]}]" if hints else ""
+        instruction = f"blank {position} of {len(numbers)}{note}: type what goes in it"
+
+        def interpret(line: str) -> Any:
+            screen.echo(line)
+            return line
+
+        entry = _loop(question, screen, instruction, interpret)
+        if entry is SKIP:
+            return SKIP
+        entries.append(entry)
+    return entries
+
+
+def _ask_card(question: Card, screen: Screen) -> Any:
+    screen.ui(f"press Enter to see the answer; {_keys(question)}", style="dim")
+    while True:
+        line = screen.read()
+        if line == SKIP_KEY:
+            screen.ui("skipped", style="yellow")
+            return SKIP
+        if line == HINT_KEY:
+            show_hint(question, screen)
+            continue
+        break
+    screen.labelled("answer", question.back, style="green")
+    if screen.direction == "rtl":
+        instruction = "did you know it? type y or \u0646 (yes / \u0646\u0639\u0645), n or \u0644 (no / \u0644\u0627)"
+    else:
+        instruction = "did you know it? type y (yes) or n (no)"
+
+    def interpret(line: str) -> Any:
+        word = line.lower()
+        if word in YES_WORDS:
+            screen.echo("knew it")
+            return True
+        if word in NO_WORDS:
+            screen.echo("did not know it")
+            return False
+        raise _Again(f"{line!r} is neither yes nor no")
+
+    return _loop(question, screen, instruction, interpret)
+
+
+def _join(texts: Sequence[str], separator: str = ",") -> str:
+    """A list on one line, with the Arabic comma (or semicolon) between Arabic items."""
+    if any(rtl.has_rtl(text) for text in texts):
+        separator = {",": "\u060c", ";": "\u061b"}[separator]
+    return f"{separator} ".join(texts)
+
+
+def format_response(question: Question, response: Any) -> str:
+    """A response as one line of text, for feedback and summaries."""
+    if response is None or response is SKIP:
+        return "(no answer)"
+    if isinstance(question, Card):
+        return "knew it" if response else "did not know it"
+    if isinstance(response, bool):
+        return "true" if response else "false"
+    if isinstance(response, dict):
+        return _join([f"{k} = {v}" for k, v in response.items()], ";")
+    if isinstance(response, list):
+        return (
+            " | ".join(str(r) for r in response) if isinstance(question, Cloze) else _join([str(r) for r in response])
+        )
+    return str(response)
+
+
+TYPED_TYPES: Final = (Short, Numeric, Cloze)
+
+
+def show_feedback(screen: Screen, question: Question, response: Any, mark: Mark) -> None:
+    """Right or wrong, the correct answer, what was typed against it, and the explanation."""
+    if isinstance(question, Card):
+        screen.ui(
+            "noted" if mark.correct else "noted: this one to learn",
+            style="green" if mark.correct else "yellow",
+        )
+    elif mark.correct:
+        screen.ui("right!", style="bold green")
+    elif mark.points > 0:
+        detail = f" ({mark.detail})" if mark.detail else ""
+        screen.ui(f"partly right: {_points(mark.points)} of 1 point{detail}", style="bold yellow")
+    else:
+        screen.ui("wrong", style="bold red")
+    if not isinstance(question, Card):
+        if isinstance(question, TYPED_TYPES) and not mark.correct:
+            screen.labelled("you typed", format_response(question, response))
+        if not mark.correct:
+            screen.labelled("answer", describe_expected(question), style="green")
+    if question.explanation:
+        screen.content(question.explanation, style="italic")
+
+
+def _points(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe_skipped(question: Question, screen: Screen) -> None:
+    """After a skip: the answer, so the student still learns it."""
+    screen.labelled("answer", describe_expected(question), style="green")
+
+
+def hint_available(question: Question) -> bool:
+    """Whether `?` shows anything for this question."""
+    return bool(question.hint)
+
+
+__all__: Sequence[str] = [
+    "PROMPT",
+    "SKIP",
+    "Screen",
+    "ask",
+    "describe_skipped",
+    "format_response",
+    "hint_available",
+    "show_feedback",
+    "show_hint",
+]

@@ -1,0 +1,195 @@
+"""`quizdeck grade`: a class's answer sheets graded at once, with an item analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from quizdeck.commands._output import console, error, reports_errors
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from quizdeck.analysis import ClassReport
+    from quizdeck.rtl import Mode
+
+
+@reports_errors
+def grade(
+    bank_path: Path = typer.Argument(..., metavar="BANK", help="The bank file.", show_default=False),
+    sheets: list[Path] = typer.Argument(
+        ..., metavar="SHEET...", help="Answer sheets (TOML), one per student.", show_default=False
+    ),
+    json_path: str | None = typer.Option(
+        None,
+        "--json",
+        metavar="FILE",
+        help="Write scores and item analysis as JSON ('-' for standard output).",
+    ),
+    csv_path: str | None = typer.Option(
+        None,
+        "--csv",
+        metavar="FILE",
+        help="Write a gradebook as CSV: one row per student, points per question ('-' for standard output).",
+    ),
+    rtl_mode: str | None = typer.Option(
+        None,
+        "--rtl",
+        metavar="auto|logical|visual",
+        help="Right-to-left display of the bank's texts in the tables (default: $QUIZDECK_RTL, else auto).",
+        show_default=False,
+    ),
+) -> None:
+    """Grade a class's answer sheets: scores per student, then an item analysis per question.
+
+    Each sheet is a student (named by its file name). The analysis shows how many answered each
+    question, its facility (mean points), its discrimination (top third against bottom third)
+    and how often each wrong choice was picked, and flags questions that look broken. A sheet
+    with problems is reported (file, line, question) and left out; the others are still graded
+    and the exit status is 1.
+
+    Example: quizdeck grade quizzes/coalition-iraq.toml answers/*.toml --csv grades.csv
+    """
+    import os
+
+    from quizdeck import rtl
+    from quizdeck.analysis import analyse
+    from quizdeck.bank import load_bank
+    from quizdeck.errors import UsageError
+    from quizdeck.session import build_quiz, grade_responses
+    from quizdeck.sheet import SheetError, load_sheet
+
+    if json_path == "-" and csv_path == "-":
+        raise UsageError("--json - and --csv - cannot both write to standard output; give one a file name")
+    rtl.resolve_mode(rtl_mode, os.environ, isatty=False)
+    bank = load_bank(bank_path)
+    if not bank.questions:
+        raise UsageError(f"{bank.name}: the bank has no questions")
+    # Every question, in bank order: a sheet is graded against the whole bank.
+    quiz = build_quiz(bank, seed=0, shuffle=False)
+    graded = []
+    failed = 0
+    for path in sheets:
+        try:
+            sheet = load_sheet(path, bank)
+        except SheetError as failure:
+            failed += 1
+            error(str(failure))
+            continue
+        graded.append((sheet.name, str(path), grade_responses(quiz, sheet.responses)))
+    # Students are their file names; two sheets with one name (class-a/ali.toml, class-b/ali.toml)
+    # are told apart by their paths.
+    names = [name for name, _, _ in graded]
+    report = analyse(bank, [(path if names.count(name) > 1 else name, r) for name, path, r in graded])
+
+    out = console(stderr=json_path == "-" or csv_path == "-")
+    mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=out.is_terminal)
+    if graded:
+        show_report(out, report, mode)
+    if failed:
+        out.print(
+            f"{failed} of {len(sheets)} sheets had problems and were not graded (see above)",
+            style="yellow",
+            markup=False,
+        )
+    if json_path is not None:
+        from quizdeck.commands.take import write_json
+
+        write_json(json_path, report.to_dict())
+    if csv_path is not None:
+        write_csv(csv_path, report)
+    if failed:
+        raise typer.Exit(1)
+
+
+def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> None:
+    """The students' table, then the item analysis table (the bank's texts in display `mode`)."""
+    import re
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from quizdeck import rtl
+
+    def shown(text: str) -> str:
+        # One table cell: reshaped and reordered in visual mode, never wrapped here (rich does).
+        return rtl.display_text(text, report.bank.direction, mode, 10_000).strip()
+
+    def shown_flag(flag: str) -> str:
+        # Flags are English; only the quoted choice in them is the bank's text.
+        return re.sub(r'"(.*)"', lambda m: f'"{shown(m.group(1))}"', flag)
+
+    students = Table(title=Text(f"{shown(report.bank.title)}: {len(report.students)} students"), title_justify="left")
+    students.add_column("student")
+    students.add_column("score", justify="right")
+    students.add_column("%", justify="right")
+    for s in report.students:
+        students.add_row(Text(s.name), f"{_num(s.score)} / {s.total}", f"{s.percent:g}")
+    out.print(students)
+
+    items = Table(title="item analysis", title_justify="left")
+    for name, justify in (
+        ("question", "left"),
+        ("type", "left"),
+        ("answered", "right"),
+        ("facility", "right"),
+        ("correct", "right"),
+        ("discr.", "right"),
+        ("wrong picks", "left"),
+        ("flags", "left"),
+    ):
+        items.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for item in report.items:
+        wrong = ", ".join(f"{shown(o.text)}: {o.picks}" for o in item.wrong_picks)
+        discrimination = "-" if item.discrimination is None else f"{item.discrimination:+.2f}"
+        items.add_row(
+            item.id,
+            item.type,
+            f"{item.answered}/{item.students}",
+            f"{item.facility:.2f}",
+            f"{item.correct}/{item.students}",
+            discrimination,
+            Text(wrong),
+            Text("; ".join(shown_flag(flag) for flag in item.flags)),
+            style="red" if item.flags and item.flags != ("everybody right",) else None,
+        )
+    out.print(items)
+    if report.group_size:
+        out.print(
+            f"discrimination: mean points of the top {report.group_size} minus the bottom "
+            f"{report.group_size} students by score",
+            style="dim",
+            markup=False,
+        )
+    else:
+        out.print("discrimination needs at least 3 students", style="dim", markup=False)
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def write_csv(path: str, report: ClassReport) -> None:
+    """A gradebook: student, score, total, percent, then the points of each question by id."""
+    import csv
+    import io
+    import sys
+
+    from quizdeck.errors import UsageError
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    ids = [item.id for item in report.items]
+    writer.writerow(["student", "score", "total", "percent", *ids])
+    for s in report.students:
+        writer.writerow([s.name, _num(s.score), s.total, f"{s.percent:g}", *(_num(s.points[i]) for i in ids)])
+    if path == "-":
+        sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    try:
+        Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as failure:
+        raise UsageError(f"{path}: cannot write the gradebook: {failure.strerror or failure}") from None

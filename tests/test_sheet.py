@@ -1,0 +1,116 @@
+"""Answer sheets: loading, and every problem reported with file:line and question id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizdeck.bank import load_bank
+from quizdeck.sheet import SheetError, load_sheet, parse_sheet
+
+BANKS = Path(__file__).resolve().parent / "banks"
+
+GOOD = """\
+capital-card = true
+largest-planet = "Jupiter"
+primary-colours = ["red", "blue"]
+water-boils = false
+author-hamlet = "Shakespear"
+speed-of-light = "300 thousand km/s"
+planets-cloze = ["Sun", "Moon"]
+planet-order = ["Venus", "Mercury", "Earth", "Mars"]
+
+[capitals-match]
+France = "Paris"
+Italy = "Madrid"
+"""
+
+
+def test_a_good_sheet(all_types_bank: Path, tmp_path: Path) -> None:
+    bank = load_bank(all_types_bank)
+    path = tmp_path / "amina.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    sheet = load_sheet(path, bank)
+    assert sheet.name == "amina"
+    assert sheet.responses["primary-colours"] == ["red", "blue"]
+    assert sheet.responses["speed-of-light"] == "300 thousand km/s"
+    assert sheet.responses["capitals-match"] == {"France": "Paris", "Italy": "Madrid"}
+    assert "no-such" not in sheet.responses
+
+
+def test_an_empty_sheet_answers_nothing(all_types_bank: Path) -> None:
+    sheet = parse_sheet("# nothing yet\n", load_bank(all_types_bank), name="blank.toml")
+    assert sheet.responses == {}
+    assert sheet.name == "blank"
+
+
+def problems(text: str, bank_path: Path) -> list[str]:
+    with pytest.raises(SheetError) as failure:
+        parse_sheet(text, load_bank(bank_path), name="s.toml")
+    return [str(p) for p in failure.value.problems]
+
+
+def test_every_problem_is_reported_with_line_and_question(all_types_bank: Path) -> None:
+    text = """\
+capital-card = "yes"
+largest-planet = "Jupitr"
+primary-colours = "red"
+water-boils = 1
+author-hamlet = ["Shakespeare"]
+speed-of-light = "fast"
+planets-cloze = ["Sun"]
+planet-order = ["Mercury", "Venus", "Earth"]
+capitals-match = { Germany = "Berlin" }
+victory-year = 2017
+"""
+    assert problems(text, all_types_bank) == [
+        's.toml:1: question "capital-card" (card): expected true (knew it) or false, got the text "yes"',
+        's.toml:2: question "largest-planet" (choice): "Jupitr" is not one of the choices '
+        '("Mars", "Jupiter", "Venus", "Mercury")',
+        's.toml:3: question "primary-colours" (multi): expected a list of texts '
+        '(the chosen choices\' texts), got the text "red"',
+        's.toml:4: question "water-boils" (truefalse): expected true or false, got the number 1',
+        's.toml:5: question "author-hamlet" (short): expected the answer as a text in quotes, got a list',
+        's.toml:6: question "speed-of-light" (numeric): expected a number (e.g. 300), got the text "fast"',
+        's.toml:7: question "planets-cloze" (cloze): expected 2 entries (one per blank, c1 first), got 1',
+        's.toml:8: question "planet-order" (order): expected all 4 items in some order; missing "Mars"',
+        's.toml:9: question "capitals-match" (match): "Germany" is not a left-hand item ("France", "Italy", "Spain")',
+        's.toml:10: question "victory-year": no question with this id in '
+        f"{all_types_bank} (its questions: capital-card, largest-planet, primary-colours, "
+        "water-boils, author-hamlet, speed-of-light, planets-cloze, planet-order, capitals-match)",
+    ]
+
+
+def test_duplicates_and_unknown_texts_in_lists(all_types_bank: Path) -> None:
+    assert problems('primary-colours = ["red", "red"]\n', all_types_bank) == [
+        's.toml:1: question "primary-colours" (multi): "red" is listed twice'
+    ]
+    assert problems('\n\n"capitals-match".France = "Lyon"\n', all_types_bank) == [
+        's.toml:3: question "capitals-match" (match): "Lyon" is not a right-hand item ("Paris", "Rome", "Madrid")'
+    ]
+
+
+def test_toml_syntax_error_has_its_line(all_types_bank: Path) -> None:
+    found = problems('water-boils = true\nlargest-planet = "Jupiter\n', all_types_bank)
+    assert len(found) == 1
+    assert found[0].startswith("s.toml:2:")
+    assert "TOML syntax error" in found[0]
+
+
+def test_arabic_choices_named_with_other_spellings_are_canonical() -> None:
+    bank = load_bank(BANKS / "take-arabic.toml")
+    # Alef maqsura written as yaa, and harakat: still the choices of the bank, stored as the bank writes them.
+    sheet = parse_sheet('provinces = ["نينوي", "دِيالى"]\nvictory-year = "٢٠١٧"\n', bank, name="x.toml")
+    assert sheet.responses["provinces"] == ["نينوى", "ديالى"]
+    assert sheet.responses["victory-year"] == "٢٠١٧"
+
+
+def test_file_problems(all_types_bank: Path, tmp_path: Path) -> None:
+    bank = load_bank(all_types_bank)
+    with pytest.raises(SheetError, match=r"missing\.toml: no such file"):
+        load_sheet(tmp_path / "missing.toml", bank)
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b'author-hamlet = "Moli\xe8re"\n')
+    with pytest.raises(SheetError, match=r"latin1\.toml:1: not UTF-8 text"):
+        load_sheet(latin1, bank)
