@@ -1,0 +1,133 @@
+"""`quizdeck import`: a bank from Moodle GIFT, or from a CSV/TSV spreadsheet or flashcard list."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from quizdeck.commands._output import reports_errors
+from quizdeck.errors import UsageError
+
+
+class Source(str, Enum):
+    """Formats `import` reads."""
+
+    gift = "gift"
+    csv = "csv"
+    tsv = "tsv"
+
+
+_SUFFIXES = {".gift": Source.gift, ".csv": Source.csv, ".tsv": Source.tsv, ".tab": Source.tsv}
+
+
+@reports_errors
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help="A .gift/.txt (GIFT), .csv or .tsv file.",
+                                show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", metavar="BANK.toml", help="The bank file to write.",
+                                show_default=False),
+    bank_id: str | None = typer.Option(None, "--id", help="The bank's id. Default: from the output's name.",
+                                       show_default=False),
+    title: str | None = typer.Option(None, "--title", help="The bank's title. Default: the input's name.",
+                                     show_default=False),
+    language: str | None = typer.Option(
+        None, "--language", help="BCP 47 tag (ar, en...). Default: ar or he when 30% of the letters are Arabic "
+        "or Hebrew, else en.", show_default=False),
+    format_: Source | None = typer.Option(
+        None, "--format", "-f", help="gift, csv or tsv. Default: from the suffix (.txt is GIFT, unless it is "
+        "an Anki or Excel text export).", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite BANK.toml if it exists."),
+) -> None:
+    """Import questions from Moodle GIFT or a CSV/TSV file into a new bank.
+
+    GIFT: multiple choice, true/false, short answer, missing word,
+    matching and numerical questions; essays and descriptions are
+    skipped. CSV/TSV: two-column term/definition lists (Quizlet, Anki
+    exports) become flashcards; a header row naming columns (id, type,
+    prompt, answer, choices...) gives every question type. See
+    docs/interchange.md.
+
+    Every question skipped or changed is listed on stderr with its line
+    (GIFT) or row (CSV), and at the top of the bank. The bank written
+    passes `quizdeck check`. Exit status: 0 when a question was
+    imported, 1 when none was, 2 for a usage error.
+
+    Example: quizdeck import moodle-quiz.gift -o quizzes/moodle-quiz.toml --language en
+    """
+    from quizdeck.convert import ascii_slug, build_bank
+
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give the bank file to write, like {output / 'imported.toml'}")
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{file} is a folder; give a .gift, .csv or .tsv file") from None
+    except OSError as failure:
+        raise UsageError(f"{file}: cannot be read: {failure.strerror or failure}") from None
+    source = format_ or _format_of(file, data)
+    if source is Source.gift:
+        from quizdeck.gift import parse_gift
+        from quizdeck.spreadsheet import decode_text
+
+        result = parse_gift(decode_text(data, str(file)), str(file))
+    else:
+        from quizdeck.spreadsheet import parse_spreadsheet
+
+        result = parse_spreadsheet(data, str(file), delimiter="\t" if source is Source.tsv else None)
+    text, questions, problems = build_bank(
+        result,
+        bank_id=bank_id or ascii_slug(output.stem) or "imported",
+        title=title or _stem(file),
+        language=language,
+        path=output,
+    )
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    skipped = sum(1 for p in problems if p.severity == "error")
+    if not questions:
+        print(f"quizdeck: error: {file}: no question could be imported; nothing written", file=sys.stderr)
+        raise typer.Exit(1)
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as failure:
+        raise UsageError(f"{output}: cannot be written: {failure.strerror or failure}") from None
+    note = f", {skipped} skipped" if skipped else ""
+    changed = len(problems) - skipped
+    note += f", {changed} warning{'s' if changed != 1 else ''}" if changed else ""
+    print(f"{output}: {len(questions)} question{'s' if len(questions) != 1 else ''} imported from {file}{note}",
+          file=sys.stderr)
+
+
+def _stem(file: Path) -> str:
+    """`moodle-quiz` for moodle-quiz.gift.txt: the name without the suffixes import reads."""
+    name = file.name
+    while Path(name).suffix.lower() in (*_SUFFIXES, ".txt"):
+        name = Path(name).stem
+    return name or file.name
+
+
+def _format_of(file: Path, data: bytes) -> Source:
+    suffix = file.suffix.lower()
+    if not suffix:
+        raise UsageError(f"{file}: cannot tell the format without a suffix; add --format gift, csv or tsv")
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    if suffix == ".txt":
+        from quizdeck.spreadsheet import decode_text
+
+        # Anki's "Notes in Plain Text" and Excel's "Unicode Text" are .txt too: Anki's header lines give
+        # the one away, tabs and not a single GIFT brace the other.
+        text = decode_text(data, str(file))
+        first = text.lstrip().split("\n", 1)[0]
+        if first.startswith(("#separator:", "#html:")) or ("\t" in first and "{" not in text):
+            return Source.tsv
+        return Source.gift
+    raise UsageError(f"{file}: cannot tell the format from the suffix \"{suffix}\"; "
+                     "add --format gift, csv or tsv")

@@ -1,0 +1,377 @@
+"""Turning questions imported from other formats (GIFT, CSV) into a bank file.
+
+Importers produce `Imported` items: a question as the table a bank file would hold, plus where it
+came from. `build_bank` validates every table with the same loader `quizdeck check` uses, so a
+question that would not load is reported (with its line or row) instead of being written, and
+writes the bank with a TOML writer. The text it returns always passes `quizdeck check`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from quizdeck.bank import parse_bank
+from quizdeck.errors import BankError, Problem, UsageError
+from quizdeck.questions import (
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    Cloze,
+    Question,
+)
+
+#: The blank a missing-word question keeps in its prompt (Moodle's own).
+BLANK = "_____"
+
+#: Longest id made from a title or a prompt, so ids stay typeable.
+MAX_ID_LENGTH = 48
+#: How many words of a prompt make an id.
+ID_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One question read from another format, as the table a bank file holds.
+
+    `line` is the 1-based line of the source file it starts on (GIFT), `where` names it otherwise
+    (`row 5` of a spreadsheet).
+    """
+
+    table: dict[str, Any]
+    line: int | None = None
+    where: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # table key -> the source's column name
+
+
+@dataclass
+class ImportResult:
+    """What an importer read: the questions, and everything it skipped or changed on the way."""
+
+    name: str
+    format: str
+    items: list[Imported] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def quoted(value: str) -> str:
+    """A text quoted for a message, the way TOML writes strings, Arabic left readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- ids -----------------------------------------------------------------------------------
+
+
+def ascii_slug(text: str, max_words: int | None = None) -> str:
+    """Kebab-case ASCII for an id: accents dropped, apostrophes joined, other marks as '-'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = re.sub(r"['`]", "", ascii_text)
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    if max_words is not None:
+        words = words[:max_words]
+    slug = "-".join(words)
+    if len(slug) > MAX_ID_LENGTH:
+        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_ID_LENGTH] else slug[:MAX_ID_LENGTH]
+    return slug
+
+
+def tag_slug(text: str) -> str:
+    """A tag from a category name: lowercase words joined by '-', any script kept (Arabic stays Arabic)."""
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
+
+
+class IdMaker:
+    """Unique kebab-case ids: from a title, else the prompt's first words, else `q-NNN`."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def make(self, title: str, prompt: str, position: int) -> str:
+        """An id not given out before; `position` (1-based) numbers it when no ASCII is at hand."""
+        from_prompt = ascii_slug(prompt, ID_WORDS)
+        if not re.search("[a-z]", from_prompt):
+            from_prompt = ""  # "2014" from an Arabic prompt names nothing; q-002 at least says where it is
+        base = ascii_slug(title) or from_prompt or f"q-{position:03d}"
+        candidate = base
+        if candidate in self.taken:
+            suffix = self.next_suffix.get(base, 2)  # remembered, so a thousand repeats stay linear
+            while f"{base}-{suffix}" in self.taken:
+                suffix += 1
+            candidate = f"{base}-{suffix}"
+            self.next_suffix[base] = suffix + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+# --- text ----------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+                         "table", "blockquote", "pre", "section", "article"})
+_SKIPPED_TAGS = frozenset({"script", "style", "head", "title"})
+
+
+class _TextExtractor(HTMLParser):
+    """Readable text from an HTML fragment: tags dropped, entities decoded, links kept as URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.links: list[tuple[str, int]] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag == "br" or tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag == "a":
+            self.links.append((values.get("href", ""), len(self.parts)))
+        elif tag == "img":
+            self.images.append(values.get("src", ""))
+            if values.get("alt"):
+                self.parts.append(f"[{values['alt']}]")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in _SKIPPED_TAGS:
+            self.skipping -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            label = "".join(self.parts[start:]).strip()
+            # A link is often the point of the question (the audio to listen to), so keep where it goes.
+            if href and not href.startswith(("#", "javascript:")) and href != label:
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(fragment: str) -> tuple[str, list[str]]:
+    """Plain text of an HTML fragment, and the sources of the images it dropped."""
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    text = "".join(parser.parts).replace("\xa0", " ")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), parser.images
+
+
+def number_value(value: float) -> int | float:
+    """A number as a bank writes it: 1822, not 1822.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def format_number(value: float) -> str:
+    """The shortest text that reads back as the same number (300, 3.1415, 1e-05)."""
+    value = number_value(value)
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+# --- questions as tables -------------------------------------------------------------------
+
+_TABLE_ORDER = ("id", "type", "prompt", "back", "reverse", "text", "choices", "answer", "answers", "accept",
+                "tolerance", "unit", "items", "pairs", "explanation", "hint", "source", "tags", "image", "fuzzy")
+
+
+def ordered_table(table: dict[str, Any]) -> dict[str, Any]:
+    """A question table with its keys in the order people read them."""
+    rank = {key: n for n, key in enumerate(_TABLE_ORDER)}
+    return dict(sorted(table.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+# --- the bank ------------------------------------------------------------------------------
+
+_SCRIPT_LANGUAGES = (("\u0600", "\u06ff", "ar"), ("\u0590", "\u05ff", "he"))
+
+
+def guess_language(texts: Iterable[str]) -> str:
+    """"ar" or "he" when at least 30% of the letters are Arabic or Hebrew script, else "en"."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for text in texts:
+        for char in text:
+            if not char.isalpha():
+                continue
+            letters += 1
+            for low, high, language in _SCRIPT_LANGUAGES:
+                if low <= char <= high:
+                    counts[language] = counts.get(language, 0) + 1
+    # A vocabulary list is half Arabic, half English, and still an Arabic bank: 30% decides.
+    for language, count in counts.items():
+        if count * 10 >= letters * 3:
+            return language
+    return "en"
+
+
+def _table_texts(table: dict[str, Any]) -> Iterable[str]:
+    for key, value in table.items():
+        if key in ("id", "type"):
+            continue
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                yield from (item if isinstance(item, list) else [item])
+
+
+def validate(result: ImportResult, path: Path | None = None,
+             language: str = "en") -> tuple[list[tuple[Imported, Question]], list[Problem]]:
+    """Load each imported table as `check` would: the questions that pass, and a problem for each that fails.
+
+    `path` is where the bank will be written; image paths are checked against its folder.
+    """
+    import tomli_w
+
+    good: list[tuple[Imported, Question]] = []
+    problems: list[Problem] = []
+    header = {"id": "imported", "title": "Imported", "language": language}
+    tables = [ordered_table(item.table) for item in result.items]
+    if tables:
+        # Usually every question loads: one parse. Only when one does not is each checked alone.
+        try:
+            loaded = parse_bank(tomli_w.dumps({"bank": header, "questions": tables}), path)
+        except BankError:
+            pass
+        else:
+            return list(zip(result.items, loaded.questions, strict=True)), []
+    for item in result.items:
+        table = ordered_table(item.table)
+        document = tomli_w.dumps({"bank": header, "questions": [table]})
+        try:
+            loaded = parse_bank(document, path)
+        except BankError as error:
+            for found in error.problems:
+                key = re.search(r'key "([^"]+)"', found.where)
+                if item.where:
+                    column = item.columns.get(key.group(1), key.group(1)) if key else ""
+                    where = item.where + (f", column {quoted(column)}" if column else "")
+                else:
+                    where = f'question {quoted(table.get("id", "?"))}'
+                    where += f", key {quoted(key.group(1))}" if key else ""
+                problems.append(Problem(result.name, f"skipped: {found.message}", where=where, line=item.line))
+            continue
+        good.append((item, loaded.questions[0]))
+    return good, problems
+
+
+def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str | None = None,
+               path: Path | None = None) -> tuple[str, list[Question], list[Problem]]:
+    """The text of a bank holding every importable question, the questions, and every problem found.
+
+    Problems are the importer's (what was skipped or changed, by line or row) followed by those of
+    tables the loader refused. The text starts with comments listing them, so the bank itself
+    says what did not come across. Raises UsageError for a bad id, title or language.
+    """
+    if not re.match(ID_PATTERN, bank_id):
+        raise UsageError(f"--id {quoted(bank_id)} is not a valid bank id: use lowercase letters, digits and '-' "
+                         "(like \"moodle-quiz\")")
+    if not title.strip():
+        raise UsageError("--title must not be empty")
+    if language is None:
+        language = guess_language(text for item in result.items for text in _table_texts(item.table))
+    elif not re.match(LANGUAGE_PATTERN, language):
+        raise UsageError(f"--language {quoted(language)} is not a BCP 47 language tag like \"ar\" or \"en-GB\"")
+    header = {
+        "id": bank_id,
+        "title": title,
+        "language": language,
+        "description": f"Imported from {Path(result.name).name} ({result.format}).",
+    }
+    name = Path(result.name).name
+
+    def render(items: Sequence[Imported], problems: Sequence[Problem]) -> str:
+        comments = [f"# Imported by quizdeck from {name} ({result.format}): "
+                    f"{len(items)} question{'s' if len(items) != 1 else ''}."]
+        if problems:
+            comments.append("# What was skipped or changed on the way:")
+            comments.extend(f"#   {_one_line(str(replace(p, path=name)))}" for p in problems)
+        document = {"bank": header, "questions": [ordered_table(item.table) for item in items]}
+        return "\n".join(comments) + "\n\n" + dump_bank(document)
+
+    problems = sorted(result.problems, key=problem_order)
+    if result.items:
+        # Usually every question loads, and loading the bank as written is the only parse needed.
+        text = render(result.items, problems)
+        try:
+            return text, list(parse_bank(text, path).questions), problems
+        except BankError:
+            pass
+    good, refused = validate(result, path, language)
+    problems = sorted([*result.problems, *refused], key=problem_order)
+    text = render([item for item, _ in good], problems)
+    if good:
+        parse_bank(text, path)  # the promise: what we write passes `check`; a failure here is a bug
+    return text, [question for _, question in good], problems
+
+
+def dump_bank(document: dict[str, Any]) -> str:
+    """A bank document as TOML: tomli-w writes every value; short arrays stay on one line to be readable.
+
+    The import tests load what this writes and compare it with the questions read.
+    """
+    chunks = ["[bank]\n", *(_key_value(k, v) for k, v in document["bank"].items())]
+    for table in document.get("questions", []):
+        chunks.append("\n[[questions]]\n")
+        chunks.extend(_key_value(k, v) for k, v in table.items())
+    return "".join(chunks)
+
+
+def _key_value(key: str, value: Any) -> str:
+    import tomli_w
+
+    if isinstance(value, list) and value:
+        items = [_inline(item) for item in value]
+        line = f"{key} = [{', '.join(items)}]"
+        if len(line) <= 100:
+            return line + "\n"
+        return f"{key} = [\n" + "".join(f"    {item},\n" for item in items) + "]\n"
+    return tomli_w.dumps({key: value}, multiline_strings=True)
+
+
+def _inline(value: Any) -> str:
+    import tomli_w
+
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(item) for item in value) + "]"
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
+
+
+def problem_order(problem: Problem) -> tuple[int, str]:
+    """Sort key putting problems in file order: by line, or by spreadsheet row."""
+    row = re.match(r"row (\d+)", problem.where)
+    return (problem.line if problem.line is not None else int(row.group(1)) if row else 0), problem.where
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+# --- what other formats cannot hold --------------------------------------------------------
+
+
+def unsupported_keys(question: Question, supported: Sequence[str] = ()) -> list[str]:
+    """The keys a question uses (with a non-default value) that a format has no place for."""
+    left_out = [name for name in ("hint", "source", "image", "tags", "unit", "fuzzy", "reverse")
+                if name not in supported and getattr(question, name, None) not in ("", (), None, False)]
+    if isinstance(question, Cloze) and "deletion hints" not in supported and any(d.hint for d in question.deletions):
+        left_out.append("deletion hints")
+    return left_out

@@ -1,0 +1,410 @@
+"""Reading Moodle GIFT: Moodle's own examples and fixtures, every question type, and what is skipped."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizdeck.bank import parse_bank
+from quizdeck.convert import build_bank
+from quizdeck.errors import Problem
+from quizdeck.gift import parse_gift, read_gift
+from quizdeck.questions import Choice, Match, Multi, Numeric, Order, Question, Short, TrueFalse
+
+# Moodle's GPL test data, read where it lies and never copied into the project.
+MOODLE = Path(__file__).parents[2] / "shared" / "external" / "gift"
+needs_moodle = pytest.mark.skipif(not MOODLE.is_dir(), reason="Moodle's GIFT examples are not installed")
+
+
+def gift(text: str) -> tuple[list[Question], list[Problem]]:
+    return read_gift(textwrap.dedent(text).lstrip("\n"), "quiz.gift")
+
+
+def one(text: str) -> Question:
+    questions, problems = gift(text)
+    assert len(questions) == 1, problems
+    return questions[0]
+
+
+def lines(problems: list[Problem]) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def moodle(name: str) -> tuple[list[Question], list[Problem]]:
+    path = MOODLE / name
+    return read_gift(path.read_text(encoding="utf-8"), path.name)
+
+
+# --- Moodle's examples and fixtures: every question imports or is reported by line --------------
+
+
+@needs_moodle
+def test_moodle_examples_all_import_with_changes_reported_by_line() -> None:
+    questions, problems = moodle("moodle_examples.txt")
+    assert len(questions) == 43
+    assert [p for p in problems if p.severity == "error"] == []
+    assert [(p.line, p.where) for p in problems] == [
+        (76, 'question "when-was-ulysses-s-grant-born-3"'),
+        (115, 'question "difficult-question"'),
+        (117, 'question "jesus-hometown"'),
+        (117, 'question "jesus-hometown"'),
+        (123, 'question "jesus-hometown-2"'),
+        (123, 'question "jesus-hometown-2"'),
+        (190, 'question "difficult-multiple-choice-question"'),
+        (195, 'question "jesus-hometown-short-answer-ex"'),
+        (195, 'question "jesus-hometown-short-answer-ex"'),
+        (202, 'question "numerical-example"'),
+    ]
+    assert str(problems[1]) == ('moodle_examples.txt:115: warning: question "difficult-question": partial credit (50%) '
+                                'for "half credit answer" dropped: it counts as wrong')
+    kinds = [q.type for q in questions]
+    assert kinds.count("choice") == 16 and kinds.count("short") == 9 and kinds.count("truefalse") == 5
+    assert kinds.count("numeric") == 8 and kinds.count("match") == 3
+    assert kinds.count("multi") == 2
+
+
+@needs_moodle
+def test_moodle_examples_exact_conversions() -> None:
+    questions, _ = moodle("moodle_examples.txt")
+    by_id = {q.id: q for q in questions}
+    assert by_id["thanksgiving-date"] == Choice(
+        id="thanksgiving-date",
+        prompt="The American holiday of Thanksgiving is\ncelebrated on the _____ Thursday of November.",
+        choices=("second", "third", "fourth"), answer="fourth")
+    assert by_id["what-is-the-value-of-pi-2"] == Numeric(
+        id="what-is-the-value-of-pi-2", prompt="What is the value of pi (to 3 decimal places)? _____.",
+        answer=3.1415, tolerance=0.0005)
+    assert by_id["what-two-people-are-entombed-in-2"] == Multi(
+        id="what-two-people-are-entombed-in-2", prompt="What two people are entombed in Grant's tomb?",
+        choices=("No one", "Grant", "Grant's wife", "Grant's father"), answers=("Grant", "Grant's wife"))
+    control = by_id["gift-control-characters"]
+    assert isinstance(control, Choice)
+    assert control.choices == ("~", "=", "#", "{", "}", "\\") and control.answer == "\\"
+    assert control.explanation.startswith("~: ~ is a control character.\n=: = is a control character.\n")
+    assert by_id["which-answer-equals-5"] == Choice(
+        id="which-answer-equals-5", prompt="Which answer equals 5?", choices=("= 2 + 2", "= 2 + 3", "= 2 + 4"),
+        answer="= 2 + 3")
+    assert by_id["whos-buried-in-grants-tomb-6"].prompt == "Who's buried in **Grant's tomb**?"  # [markdown]
+    assert by_id["whos-buried-in-grants-tomb-6"].explanation == "excellent answer!"
+    assert by_id["numerical-example"].explanation == (
+        "1822: Correct! 100% credit\n1822 ± 2: He was born in 1822.\nYou get 50% credit for being close.")
+
+
+@needs_moodle
+def test_moodle_fixture_questions_essay_reported_stray_artifacts_tolerated() -> None:
+    questions, problems = moodle("moodle_tests_fixtures_questions.gift.txt")
+    assert [q.id for q in questions] == ["moodle-activities", "q2", "colours", "q5", "shortanswer", "q1",
+                                         "2-08-tsl", "2-08-tsl-2"]
+    assert lines(problems) == [
+        'moodle_tests_fixtures_questions.gift.txt:2: question "Q8": skipped: an essay question '
+        "({} with nothing inside); quizdeck has no essay type",
+        'moodle_tests_fixtures_questions.gift.txt:5: warning: question "moodle-activities": extra answer "Chat" '
+        "(a distractor with no item) dropped: quizdeck's matching has no distractors",
+        'moodle_tests_fixtures_questions.gift.txt:31: warning: question "q5": ignored the stray "\\";" after the '
+        "closing brace",
+        'moodle_tests_fixtures_questions.gift.txt:34: warning: question "shortanswer": partial credit answer "Cat" '
+        "(50%) dropped: quizdeck has no partial credit",
+        'moodle_tests_fixtures_questions.gift.txt:41: warning: question "q1": ignored the stray "\\";" after the '
+        "closing brace",
+    ]
+    by_id = {q.id: q for q in questions}
+    assert by_id["q5"] == Numeric(id="q5", prompt="What is a number from 1 to 5?", answer=3, tolerance=2,
+                                  explanation="Completely wrong")
+    assert by_id["q1"] == TrueFalse(
+        id="q1", prompt="42 is the Absolute Answer to everything.", answer=False,
+        explanation="This is, of course, a Hitchiker's Guide to the Galaxy reference.\n\n"
+                    "true: 42 is the Ultimate Answer.\nfalse: You gave the right answer.")
+    colours = by_id["colours"]
+    assert isinstance(colours, Multi)
+    assert colours.choices == ("yellow", "red", "off-beige", "blue")  # [plain] marker after a -100% weight
+    assert colours.answers == ("yellow", "off-beige")
+    activities = by_id["moodle-activities"]
+    assert isinstance(activities, Match)
+    assert [left for left, _ in activities.pairs][:2] == [  # [html] and [moodle] markers on sub-questions
+        "An activity supporting asynchronous discussions.",
+        "A teacher asks a question and specifies a choice of multiple responses."]
+    assert by_id["shortanswer"].explanation == ("Frog: Good!\nCat: What is it with Moodlers and cats?\n"
+                                                "any other answer: Completely wrong")
+
+
+@needs_moodle
+def test_moodle_fixture_in_category_html_and_tags() -> None:
+    questions, problems = moodle("moodle_tests_fixtures_questions_in_category.gift.txt")
+    assert [q.id for q in questions] == ["moodle-activities", "greeting", "moodle-user", "moodle-acronym"]
+    assert all(q.tags == ("default-for-new-features",) for q in questions)
+    assert [p.line for p in problems] == [5]
+    greeting = questions[1]
+    assert greeting.prompt == ("Listen to this greeting: (http://demo.moodle.net/file.php/5/media/bonjour.mp3)"
+                               "\n\nWhat language is being spoken?")
+    assert questions[2] == Short(id="moodle-user", prompt="Anyone who uses Moodle is a ...", answer="Moodler",
+                                 tags=("default-for-new-features",))
+    assert questions[3].prompt == ("Moodle is an acronym for Modular Object-Oriented Dynamic Learning "
+                                   "Environment.")
+
+
+@needs_moodle
+@pytest.mark.parametrize("name", ["moodle_examples.txt", "moodle_tests_fixtures_questions.gift.txt",
+                                  "moodle_tests_fixtures_questions_in_category.gift.txt"])
+def test_every_moodle_question_block_is_imported_or_reported(name: str, tmp_path: Path) -> None:
+    text = (MOODLE / name).read_text(encoding="utf-8")
+    # Counted independently of the parser: a question is a blank-line block with a non-comment line.
+    blocks, current = [], []
+    for number, line in enumerate([*text.splitlines(), ""], 1):
+        if not line.strip():
+            if current:
+                blocks.append(current[0])
+            current = []
+        elif not line.strip().startswith("//") and not line.startswith("$CATEGORY"):
+            current.append(number)
+    result = parse_gift(text, name)
+    skipped = [p.line for p in result.problems if p.severity == "error"]
+    imported = [item.line for item in result.items]
+    assert sorted(imported + skipped) == blocks
+    bank_text, questions, _ = build_bank(result, bank_id="moodle", title="Moodle", path=tmp_path / "m.toml")
+    assert len(parse_bank(bank_text).questions) == len(questions) == len(imported)
+
+
+# --- each question type -----------------------------------------------------------------------
+
+
+def test_true_false_in_every_spelling() -> None:
+    questions, problems = gift("""
+        One.{T}
+
+        Two.{TRUE}
+
+        Three.{F}
+
+        Four.{FALSE#No: it is true.}
+        """)
+    assert [(q.type, getattr(q, "answer", None)) for q in questions] == [
+        ("truefalse", True), ("truefalse", True), ("truefalse", False), ("truefalse", False)]
+    assert questions[3].explanation == "No: it is true."
+    assert problems == []
+
+
+def test_short_answer_first_is_answer_rest_accepted() -> None:
+    assert one("Who's buried in Grant's tomb?{=no one =nobody =no one}") == Short(
+        id="whos-buried-in-grants-tomb", prompt="Who's buried in Grant's tomb?", answer="no one",
+        accept=("nobody",))
+
+
+def test_missing_word_keeps_the_blank() -> None:
+    question = one("Two plus two equals {=four =4}, of course.")
+    assert question.prompt == "Two plus two equals _____, of course."
+
+
+def test_matching_and_positions_become_order() -> None:
+    match = one("::caps::Match.{=Canada -> Ottawa =Italy->Rome}")
+    assert match == Match(id="caps", prompt="Match.", pairs=(("Canada", "Ottawa"), ("Italy", "Rome")))
+    order = one("::planets::Order them.{=Earth -> 3 =Mercury -> 1 =Venus -> 2}")
+    assert order == Order(id="planets", prompt="Order them.", items=("Mercury", "Venus", "Earth"))
+
+
+def test_numeric_tolerance_range_and_several_answers() -> None:
+    questions, problems = gift("""
+        ::a::Tolerance?{#5:0.5}
+
+        ::b::Range?{#1..5}
+
+        ::c::Negative range?{#-2..-1}
+
+        ::d::Several?{#=%50%10:5 =12:1#Exactly. =%100%13}
+        """)
+    assert [(q.id, q.answer, q.tolerance) for q in questions if isinstance(q, Numeric)] == [
+        ("a", 5, 0.5), ("b", 3, 2), ("c", -1.5, 0.5), ("d", 12, 1)]
+    assert lines(problems) == [
+        'quiz.gift:7: warning: question "d": other answer 10 ± 5 (50%) dropped: quizdeck takes one number and its '
+        "tolerance",
+        'quiz.gift:7: warning: question "d": other answer 13 (100%) dropped: quizdeck takes one number and its '
+        "tolerance",
+    ]
+    assert questions[3].explanation == "Exactly."
+
+
+def test_multiple_choice_weights() -> None:
+    questions, problems = gift("""
+        ::one-right::One right?{=a ~%-50%b ~c}
+
+        ::two-right::Two right?{~%50%a ~%50%b ~%-100%c}
+
+        ::thirds::Three right?{~%33.33333%a ~%33.33333%b ~%33.33333%c ~%-100%d}
+
+        ::no-right::None right?{~%-50%a ~%-50%b}
+
+        ::not-100::Not a hundred?{~%50%a ~%25%b ~c}
+
+        ::two-full::Two full in one-answer?{=a =b ~c}
+        """)
+    assert [q.id for q in questions] == ["one-right", "two-right", "thirds"]
+    assert questions[0] == Choice(id="one-right", prompt="One right?", choices=("a", "b", "c"), answer="a")
+    assert isinstance(questions[1], Multi) and questions[1].answers == ("a", "b")
+    assert isinstance(questions[2], Multi) and questions[2].answers == ("a", "b", "c")
+    assert lines(problems) == [
+        'quiz.gift:7: question "no-right": skipped: no choice has a positive weight, so none is right',
+        'quiz.gift:9: question "not-100": skipped: the right choices\' weights add up to 75%, not 100%; quizdeck '
+        "marks a multiple-answer question right only when every right choice is picked",
+        'quiz.gift:11: question "two-full": skipped: 2 choices are fully right in a one-answer question; a quizdeck '
+        "choice question has one right answer",
+    ]
+
+
+def test_essay_and_description_are_reported_by_line_never_lost() -> None:
+    questions, problems = gift("""
+        // a description, then an essay
+        Read the text below carefully.
+
+        ::essay::Write about Grant's tomb.{}
+
+        ::kept::Kept?{T}
+        """)
+    assert [q.id for q in questions] == ["kept"]
+    assert lines(problems) == [
+        "quiz.gift:2: skipped: a description (text with no {answers}); quizdeck has no question without answers",
+        'quiz.gift:4: question "essay": skipped: an essay question ({} with nothing inside); quizdeck has no essay '
+        "type",
+    ]
+
+
+def test_escapes_and_newline() -> None:
+    question = one(r"::esc::Is 1 \= 1 \{really\}\: a \~ b \# c \\ d?\nYes{=\= \\ \# \~ \{\}}")
+    assert question.prompt == "Is 1 = 1 {really}: a ~ b # c \\ d?\nYes"
+    assert isinstance(question, Short) and question.answer == "= \\ # ~ {}"
+
+
+def test_comments_multiline_and_blank_line_separation() -> None:
+    questions, _ = gift("""
+        // comment before
+        ::first::A question
+        // a comment inside is dropped
+        on two lines?{
+          =yes
+        }
+        // comment between
+
+        ::second::Second?{F}
+        """)
+    assert [(q.id, q.prompt) for q in questions] == [("first", "A question\non two lines?"), ("second", "Second?")]
+
+
+def test_html_is_stripped_safely_and_entities_decoded() -> None:
+    question = one("[html]<p>Is <b>5 &lt; 6</b>&nbsp;&amp; 7&gt;6?</p><script>alert(1)</script>"
+                   "<img src\\=\"x.png\" alt\\=\"chart\">{T}")
+    assert question.prompt == "Is 5 < 6 & 7>6?\n[chart]"
+    _, problems = gift("[html]Look<img src\\=\"x.png\">{T}")
+    assert lines(problems) == ['quiz.gift:1: warning: question "look": HTML image "x.png" dropped (only its alt '
+                               "text is kept)"]
+
+
+def test_plain_and_markdown_markers_keep_text() -> None:
+    assert one("[plain]Is <b> a tag?{T}").prompt == "Is <b> a tag?"
+    assert one("[markdown]Is **this** bold?{T}").prompt == "Is **this** bold?"
+
+
+def test_broken_questions_are_reported() -> None:
+    questions, problems = gift("""
+        Unclosed {=a
+
+        Two sets {=a} and {=b}
+
+        ::unclosed title Who?{T}
+
+        Match with one pair.{=a -> b}
+        """)
+    assert questions == []
+    assert [p.line for p in problems] == [1, 3, 5, 7]
+    assert all(p.message.startswith("skipped: ") for p in problems)
+
+
+def test_moodle_idnumber_and_tags_in_comments() -> None:
+    questions, _ = gift("""
+        // question: 12  name: Capital
+        // [id:geo-7] [tag:europe] [tag: capitals ] [tag:a\\]b]
+        ::Capital::Capital of France?{=Paris}
+
+        ::Untagged::No comment?{T}
+        """)
+    assert [(q.id, q.tags) for q in questions] == [("geo-7", ("europe", "capitals", "a]b")), ("untagged", ())]
+
+
+def test_ids_unique_kebab_ascii_and_numbered_when_no_ascii() -> None:
+    questions, _ = gift("""
+        ::Café Crème!::Un café?{T}
+
+        ::Café Crème!::Encore?{T}
+
+        ::سؤال::هل الشمس نجم؟{T}
+        """)
+    assert [q.id for q in questions] == ["cafe-creme", "cafe-creme-2", "q-003"]
+
+
+ARABIC_GIFT = """\
+// أسئلة عن المقال
+$CATEGORY: $course$/top/فهم المقروء
+
+::النصر::في أي عام أُعلن النصر على داعش في العراق؟{#2017}
+
+أين كان داعش في عام 2014 بحسب غابي طومسون؟{
+=في كل مكان، بما في ذلك نينوى وديالى
+~في سوريا وحدها
+~في بغداد وحدها
+}
+
+كانت غابي طومسون المتحدثة الحالية باسم التحالف.{F#بل كانت المتحدثة السابقة.}
+
+من قائلة الجملة الأولى في المقال؟{=غابي طومسون =طومسون}
+
+صِل كل عام بما حدث فيه\\:{
+=2014 -> انتشار داعش في نينوى وديالى
+=2017 -> إعلان النصر على داعش
+}
+"""
+
+
+def test_arabic_gift_imports_into_a_valid_right_to_left_bank(tmp_path: Path) -> None:
+    result = parse_gift(ARABIC_GIFT, "arabic.gift")
+    text, _, problems = build_bank(result, bank_id="coalition", title="فهم المقروء",
+                                   path=tmp_path / "coalition.toml")
+    assert problems == []
+    bank = parse_bank(text, tmp_path / "coalition.toml")
+    assert bank.language == "ar" and bank.direction == "rtl"
+    assert [q.id for q in bank.questions] == ["q-001", "q-002", "q-003", "q-004", "q-005"]
+    assert all(q.tags == ("فهم-المقروء",) for q in bank.questions)
+    assert bank.questions[0] == Numeric(id="q-001", prompt="في أي عام أُعلن النصر على داعش في العراق؟",
+                                        answer=2017, tags=("فهم-المقروء",))
+    assert bank.questions[1] == Choice(
+        id="q-002", prompt="أين كان داعش في عام 2014 بحسب غابي طومسون؟",
+        choices=("في كل مكان، بما في ذلك نينوى وديالى", "في سوريا وحدها", "في بغداد وحدها"),
+        answer="في كل مكان، بما في ذلك نينوى وديالى", tags=("فهم-المقروء",))
+    assert bank.questions[2].explanation == "بل كانت المتحدثة السابقة."
+    assert bank.questions[3] == Short(id="q-004", prompt="من قائلة الجملة الأولى في المقال؟", answer="غابي طومسون",
+                                      accept=("طومسون",), tags=("فهم-المقروء",))
+    assert bank.questions[4] == Match(id="q-005", prompt="صِل كل عام بما حدث فيه:", pairs=(
+        ("2014", "انتشار داعش في نينوى وديالى"), ("2017", "إعلان النصر على داعش")), tags=("فهم-المقروء",))
+    assert 'title = "فهم المقروء"' in text  # written readable, not as \\u escapes
+
+
+def test_bank_header_lists_what_was_skipped(tmp_path: Path) -> None:
+    result = parse_gift("::essay::Write.{}\n\n::ok::Fine?{T}\n", "/somewhere/quiz.gift")
+    text, questions, problems = build_bank(result, bank_id="quiz", title="Quiz", language="en")
+    assert text.splitlines()[:3] == [
+        "# Imported by quizdeck from quiz.gift (GIFT): 1 question.",
+        "# What was skipped or changed on the way:",
+        '#   quiz.gift:1: question "essay": skipped: an essay question ({} with nothing inside); quizdeck has no '
+        "essay type",
+    ]
+    assert len(questions) == 1 and len(problems) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab ~=#{}:\\-%>.[]$/\n\t50", "[html]", "<b>", "&amp;", "$CATEGORY:", "T", "..",
+                                  "//", "->", "####", "::", "\n\n", "ن"]), max_size=40).map("".join))
+def test_any_text_is_imported_or_reported_never_a_traceback(text: str) -> None:
+    result = parse_gift(text, "fuzz.gift")
+    for problem in result.problems:
+        assert problem.line is not None and 1 <= problem.line <= text.count("\n") + 1
+    build_bank(result, bank_id="fuzz", title="Fuzz", language="en")

@@ -1,0 +1,150 @@
+"""`quizdeck import` through the CLI: what is written, what is said, and the exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quizdeck.bank import load_bank
+from quizdeck.cli import app
+
+DATA = Path(__file__).resolve().parent / "data" / "spreadsheets"
+MOODLE = Path(__file__).parents[2] / "shared" / "external" / "gift"
+
+runner = CliRunner()
+
+QUIZ_GIFT = """\
+// A small quiz
+::boils::Water boils at 100 °C at sea level.{T}
+
+::essay::Describe the water cycle.{}
+
+Grant is {~buried =entombed ~living} in Grant's tomb.
+"""
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["import", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def quiz(tmp_path: Path) -> Path:
+    path = tmp_path / "water-quiz.gift"
+    path.write_text(QUIZ_GIFT, encoding="utf-8")
+    return path
+
+
+def test_import_gift_writes_a_checked_bank_and_reports_skips_by_line(quiz: Path, tmp_path: Path) -> None:
+    out = tmp_path / "water.toml"
+    code, stdout, stderr = invoke(str(quiz), "-o", str(out))
+    assert code == 0 and stdout == ""
+    assert stderr.splitlines() == [
+        f'{quiz}:4: question "essay": skipped: an essay question ({{}} with nothing inside); quizdeck has no '
+        "essay type",
+        f"{out}: 2 questions imported from {quiz}, 1 skipped",
+    ]
+    bank = load_bank(out)
+    assert (bank.id, bank.title, bank.language) == ("water", "water-quiz", "en")
+    assert [q.id for q in bank.questions] == ["boils", "grant-is-in-grants-tomb"]
+    assert out.read_text(encoding="utf-8").startswith(
+        "# Imported by quizdeck from water-quiz.gift (GIFT): 2 questions.\n"
+        "# What was skipped or changed on the way:\n"
+        '#   water-quiz.gift:4: question "essay": skipped:')
+    check = runner.invoke(app, ["check", str(out)])
+    assert check.exit_code == 0, check.output
+
+
+def test_import_options_name_the_bank(quiz: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bank.toml"
+    code, _, _ = invoke(str(quiz), "-o", str(out), "--id", "water-cycle", "--title", "The water cycle",
+                        "--language", "en-GB")
+    assert code == 0
+    bank = load_bank(out)
+    assert (bank.id, bank.title, bank.language) == ("water-cycle", "The water cycle", "en-GB")
+
+
+def test_refuses_to_overwrite_without_force(quiz: Path, tmp_path: Path) -> None:
+    out = tmp_path / "water.toml"
+    out.write_text("keep me", encoding="utf-8")
+    code, _, stderr = invoke(str(quiz), "-o", str(out))
+    assert code == 2
+    assert stderr == f"quizdeck: error: {out} already exists; choose another file or add --force to overwrite it\n"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    code, _, _ = invoke(str(quiz), "-o", str(out), "--force")
+    assert code == 0 and load_bank(out).id == "water"
+
+
+def test_nothing_importable_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    source, out = tmp_path / "essays.gift", tmp_path / "essays.toml"
+    source.write_text("::one::Write.{}\n\nJust a description.\n", encoding="utf-8")
+    code, _, stderr = invoke(str(source), "-o", str(out))
+    assert code == 1 and not out.exists()
+    assert stderr.splitlines() == [
+        f'{source}:1: question "one": skipped: an essay question ({{}} with nothing inside); quizdeck has no essay '
+        "type",
+        f"{source}:3: skipped: a description (text with no {{answers}}); quizdeck has no question without answers",
+        f"quizdeck: error: {source}: no question could be imported; nothing written",
+    ]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["missing.gift"], "missing.gift: no such file"),
+    (["quiz.docx"], 'quiz.docx: cannot tell the format from the suffix ".docx"; add --format gift, csv or tsv'),
+    (["water-quiz.gift", "--id", "Bad Id"], '--id "Bad Id" is not a valid bank id: use lowercase letters, digits '
+                                            "and '-' (like \"moodle-quiz\")"),
+    (["water-quiz.gift", "--language", "arabic!"], '--language "arabic!" is not a BCP 47 language tag like "ar" '
+                                                   'or "en-GB"'),
+])
+def test_usage_errors(args: list[str], message: str, quiz: Path, tmp_path: Path,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "quiz.docx").write_bytes(b"PK\x03\x04")
+    code, _, stderr = invoke(*args, "-o", "out.toml")
+    assert (code, stderr) == (2, f"quizdeck: error: {message}\n")
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_import_spreadsheet_reports_rows(tmp_path: Path) -> None:
+    out = tmp_path / "rows.toml"
+    code, _, stderr = invoke(str(DATA / "bad-rows.csv"), "-o", str(out))
+    assert code == 0
+    lines = stderr.splitlines()
+    assert lines[0] == (f'{DATA / "bad-rows.csv"}: row 4, column "type": skipped: unknown type "shrot"; '
+                        'did you mean "short"?')
+    assert lines[-1] == f"{out}: 3 questions imported from {DATA / 'bad-rows.csv'}, 4 skipped"
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0
+
+
+@pytest.mark.parametrize(("name", "count", "language"), [
+    ("excel-utf8.csv", 10, "en"),
+    ("excel-european.csv", 3, "en"),
+    ("excel-unicode-text.txt", 2, "ar"),  # a .txt with tabs and no GIFT braces is a spreadsheet
+    ("anki-notes.txt", 3, "en"),  # a .txt starting with Anki's headers is Anki's export
+    ("quizlet.tsv", 3, "ar"),
+])
+def test_import_each_spreadsheet_fixture_passes_check(name: str, count: int, language: str, tmp_path: Path) -> None:
+    out = tmp_path / "bank.toml"
+    code, _, stderr = invoke(str(DATA / name), "-o", str(out))
+    assert code == 0, stderr
+    bank = load_bank(out)
+    assert (len(bank.questions), bank.language) == (count, language)
+
+
+def test_format_option_overrides_the_suffix(tmp_path: Path) -> None:
+    source, out = tmp_path / "questions.dat", tmp_path / "bank.toml"
+    source.write_text("Is this GIFT?{T}\n", encoding="utf-8")
+    code, _, _ = invoke(str(source), "-o", str(out), "--format", "gift")
+    assert code == 0 and load_bank(out).questions[0].type == "truefalse"
+
+
+@pytest.mark.skipif(not MOODLE.is_dir(), reason="Moodle's GIFT examples are not installed")
+def test_import_moodle_examples_passes_check(tmp_path: Path) -> None:
+    out = tmp_path / "moodle.toml"
+    code, _, stderr = invoke(str(MOODLE / "moodle_examples.txt"), "-o", str(out))
+    assert code == 0
+    assert stderr.splitlines()[-1] == f"{out}: 43 questions imported from {MOODLE / 'moodle_examples.txt'}, 10 warnings"
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0
