@@ -1,0 +1,428 @@
+"""`quizdeck review`: a spaced-repetition session in the terminal, saved rating by rating."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from quizdeck.commands._output import console, reports_errors
+
+if TYPE_CHECKING:
+    from quizdeck.bank import Bank
+    from quizdeck.commands._asking import Screen
+    from quizdeck.questions import Question
+    from quizdeck.review import ReviewCard, Session
+    from quizdeck.scheduler import Rating, Scheduler
+    from quizdeck.store import Store
+
+#: Set to an ISO-8601 time to run quizdeck at that moment (a testing aid: simulate days).
+NOW_VAR = "QUIZDECK_NOW"
+
+#: Exit status after Ctrl-C, as a shell reports a process ended by SIGINT (as `take` does).
+EXIT_INTERRUPTED = 130
+
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+
+
+def clock(env: Mapping[str, str]) -> datetime:
+    """The time now, in UTC: $QUIZDECK_NOW if set (a testing aid), else the system clock.
+
+    QUIZDECK_NOW is ISO-8601 (`2026-03-01T09:00:00+00:00`, `2026-03-01T09:00Z`); a time without
+    an offset is taken as UTC. It stands still: every event of a run happens at that moment.
+    """
+    from quizdeck.errors import UsageError
+
+    value = env.get(NOW_VAR)
+    if not value:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{NOW_VAR}={value!r} is not an ISO-8601 time (e.g. 2026-03-01T09:00:00+00:00); fix it or unset {NOW_VAR}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Midnight (local time) of the learner's day containing `now`, in UTC."""
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+class Quit(Exception):
+    """The learner ended the session (Ctrl-C, Ctrl-D, or q); `interrupted` for Ctrl-C."""
+
+    def __init__(self, interrupted: bool) -> None:
+        super().__init__("interrupted" if interrupted else "ended")
+        self.interrupted = interrupted
+
+
+class KeyReader:
+    """Single key presses, without Enter: raw mode on a terminal, else characters of stdin.
+
+    Keys typed ahead (" 3" in one burst) are kept for the next reads; an escape sequence (an
+    arrow key) is ignored as a whole; end of input reads as Ctrl-D.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[str] = []
+
+    def __call__(self) -> str:
+        if not self._pending:
+            chunk = self._chunk()
+            if chunk.startswith("\x1b") and len(chunk) > 1:
+                return ""
+            self._pending = list(chunk) or [CTRL_D]
+        return self._pending.pop(0)
+
+    @staticmethod
+    def _chunk() -> str:
+        if not sys.stdin.isatty():
+            return sys.stdin.read(1)
+        import termios
+        import tty
+
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            # TCSANOW, not the default TCSAFLUSH: a key typed before raw mode began is kept.
+            tty.setraw(fd, termios.TCSANOW)
+            data = os.read(fd, 32)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        return data.decode("utf-8", errors="replace")
+
+
+def wait_for(keys: str, read: Callable[[], str]) -> str:
+    """Read keys until one of `keys`; Ctrl-C, Ctrl-D, q and Esc end the session."""
+    while True:
+        key = read()
+        if key == CTRL_C:
+            raise Quit(interrupted=True)
+        if key in (CTRL_D, "q", "Q", "\x1b"):
+            raise Quit(interrupted=False)
+        if key in keys:
+            return key
+
+
+@reports_errors
+def review(
+    bank_paths: list[Path] = typer.Argument(..., metavar="BANK", help="One or more bank files.", show_default=False),
+    new: int = typer.Option(
+        20,
+        "--new",
+        min=0,
+        metavar="N",
+        help="At most N new cards a day from each bank (cards started earlier today count).",
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="At most N cards in this session."),
+    cram: bool = typer.Option(
+        False,
+        "--cram",
+        help="Review every card, due or not, without changing its schedule (before an exam).",
+    ),
+    store: Path | None = typer.Option(
+        None,
+        "--store",
+        metavar="PATH",
+        help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
+        show_default=False,
+    ),
+    rtl_mode: str | None = typer.Option(
+        None,
+        "--rtl",
+        metavar="auto|logical|visual",
+        help="Right-to-left display: logical for terminals that do bidi, visual for those that "
+        "do not (default: $QUIZDECK_RTL, else auto).",
+        show_default=False,
+    ),
+) -> None:
+    """Review flashcards with spaced repetition (FSRS): the cards due now, then new ones.
+
+    Flashcards: Enter or space shows the answer, then one key rates it - 1 Again, 2 Hard,
+    3 Good, 4 Easy - each labelled with when the card would come back. Other questions are
+    answered as in `quizdeck take`; a wrong answer rates Again, a right one asks Hard, Good or
+    Easy (Enter: Good). Each rating is saved at once: Ctrl-C, Ctrl-D or q ends the session and
+    loses nothing. Progress lives in the store (see --store); `quizdeck stats` shows it.
+
+    Example: quizdeck review quizzes/coalition-iraq.toml --new 10
+    """
+    from quizdeck import rtl
+    from quizdeck.bank import load_bank
+    from quizdeck.commands._asking import Screen
+    from quizdeck.errors import UsageError
+    from quizdeck.review import Session, plan_from_store
+    from quizdeck.scheduler import Scheduler
+    from quizdeck.store import Store, store_path
+
+    if rtl_mode is not None and rtl_mode not in rtl.MODES:
+        raise UsageError(f"--rtl must be one of {', '.join(rtl.MODES)} (got {rtl_mode!r})")
+    env_mode = os.environ.get(rtl.ENV_VAR)
+    if rtl_mode is None and env_mode and env_mode not in rtl.MODES:
+        raise UsageError(f"{rtl.ENV_VAR} must be one of {', '.join(rtl.MODES)} (got {env_mode!r})")
+    now = clock(os.environ)
+    banks = [load_bank(path) for path in bank_paths]
+    seen: dict[str, Bank] = {}
+    for bank in banks:
+        if bank.id in seen:
+            raise UsageError(
+                f"{bank.name}: bank id {bank.id!r} is also the id of {seen[bank.id].name}; "
+                "give each bank once (bank ids must be unique)"
+            )
+        seen[bank.id] = bank
+    mode = rtl.resolve_mode(rtl_mode, os.environ)
+    out = console()
+    screens = {bank.id: Screen.for_bank(bank, out, mode) for bank in banks}
+
+    with Store.open(store_path(store, os.environ), now=now) as db:
+        for bank in banks:
+            db.remember_bank(bank.id, bank.title, bank.path, now)
+        ids = [bank.id for bank in banks]
+        plan = plan_from_store(db, banks, now=now, day_start=start_of_day(now), new_limit=new, limit=limit, cram=cram)
+        session = Session(plan.cards, cram=cram)
+        out.file.write(rtl.session_prefix(mode))
+        ended = "finished"
+        try:
+            if plan.orphans:
+                out.print(
+                    f"note: {len(plan.orphans)} stored card(s) no longer match a question in "
+                    "their bank; `quizdeck stats` lists them (their history is kept)",
+                    markup=False,
+                    style="yellow",
+                )
+            if not plan.cards:
+                out.print(_nothing_message(banks, cram, new), markup=False)
+            else:
+                ended = run(session, screens, db, Scheduler(), lambda: clock(os.environ), KeyReader())
+            show_summary(out, session, db, ids, clock(os.environ), ended=ended, cram=cram)
+        finally:
+            out.file.write(rtl.session_suffix(mode))
+            out.file.flush()
+    if ended == "interrupted":
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _nothing_message(banks: Sequence[Bank], cram: bool, new: int) -> str:
+    names = ", ".join(bank.id for bank in banks)
+    if cram:
+        return f"Nothing to cram: {names} has no cards."
+    hint = "" if new else " (--new 0: no new cards)"
+    return f"Nothing to review in {names} now{hint}."
+
+
+def run(
+    session: Session,
+    screens: Mapping[str, Screen],
+    db: Store,
+    scheduler: Scheduler,
+    now: Callable[[], datetime],
+    read: Callable[[], str],
+) -> str:
+    """Show cards until the session is over or the learner quits; how it ended: "finished",
+    "stopped" (Ctrl-D, q) or "interrupted" (Ctrl-C). A card on screen then is not rated.
+
+    The clock is read once per event (a card shown, a rating given) and passed down.
+    """
+    import time
+    from dataclasses import replace
+
+    from quizdeck.review import LEARN_AHEAD
+    from quizdeck.scheduler import format_interval
+
+    card: ReviewCard | None = None
+    ended = "finished"
+    try:
+        while (card := session.next(moment := now())) is not None:
+            if not session.cram:
+                # Another terminal may have reviewed this card since the session was planned.
+                fresh = db.memory(card.key)
+                if fresh.reps != card.memory.reps:
+                    if not fresh.is_due(moment + LEARN_AHEAD):
+                        continue
+                    card = replace(card, memory=fresh)
+            screen = screens[card.key.bank_id]
+            shown = time.monotonic()
+            rating, correct = ask_card(card, screen, scheduler, moment, read, session)
+            moment = now()
+            after = (
+                card.memory if session.cram else scheduler.review(card.memory, rating, moment, fuzz_seed=str(card.key))
+            )
+            db.save_review(
+                card.key,
+                card.memory,
+                after,
+                rating,
+                moment,
+                duration_ms=round((time.monotonic() - shown) * 1000),
+                cram=session.cram,
+            )
+            session.answered(card, rating, after, correct=correct, now=moment)
+            card = None
+            if session.cram:
+                screen.ui(f"{rating.name} (cram: schedule unchanged)", style="dim")
+            else:
+                assert after.due is not None
+                screen.ui(f"{rating.name}: next review in {format_interval(after.due - moment)}", style="dim")
+    except Quit as quit:
+        ended = "interrupted" if quit.interrupted else "stopped"
+    except KeyboardInterrupt:
+        ended = "interrupted"
+    except EOFError:
+        ended = "stopped"
+    if ended != "finished":
+        if card is not None:
+            session.put_back(card)
+        # The terminal left the cursor after "^C" or on the prompt line.
+        next(iter(screens.values())).ui("")
+    return ended
+
+
+def rating_labels(
+    card: ReviewCard, scheduler: Scheduler, now: datetime, *, cram: bool, ratings: Sequence[Rating] | None = None
+) -> str:
+    """The rating keys with the interval each would give: "1 Again: 1m   2 Hard: 6m ..."."""
+    from quizdeck.scheduler import RATINGS, format_interval
+
+    shown = RATINGS if ratings is None else ratings
+    if cram:
+        return "   ".join(f"{int(r)} {r.name}" for r in shown)
+    intervals = scheduler.preview(card.memory, now, fuzz_seed=str(card.key))
+    return "   ".join(f"{int(r)} {r.name}: {format_interval(intervals[r])}" for r in shown)
+
+
+def _header(card: ReviewCard, session: Session) -> str:
+    from quizdeck.questions import Card, Cloze
+
+    kind = card.question.type
+    if isinstance(card.question, Card) and card.question.reverse:
+        kind += ", back to front" if card.reversed else ", front to back"
+    elif isinstance(card.question, Cloze) and card_total(card) > 1:
+        kind += f" c{card.key.card}"
+    status = "new" if card.is_new else card.memory.state.name.lower()
+    return f"{card.key.bank_id} / {card.question.id} ({kind}) - {status} - {session.remaining + 1} left"
+
+
+def card_total(card: ReviewCard) -> int:
+    from quizdeck.questions import card_count
+
+    return card_count(card.question)
+
+
+def ask_card(
+    card: ReviewCard, screen: Screen, scheduler: Scheduler, now: datetime, read: Callable[[], str], session: Session
+) -> tuple[Rating, bool]:
+    """Show one card and get its rating: (rating, whether the learner was right)."""
+    from quizdeck.commands._asking import SKIP, ask, describe_skipped, show_feedback
+    from quizdeck.grading import grade
+    from quizdeck.questions import Card
+    from quizdeck.scheduler import RATINGS, Rating
+
+    screen.ui("")
+    screen.ui(_header(card, session), style="bold blue")
+    question = card.question
+    if isinstance(question, Card):
+        front, back = (question.back, question.prompt) if card.reversed else (question.prompt, question.back)
+        screen.content(front, style="bold")
+        screen.ui("Enter or space: show the answer   q: quit", style="dim")
+        wait_for("\r\n ", read)
+        screen.content(back, style="green")
+        if question.explanation:
+            screen.content(question.explanation, style="italic")
+        screen.ui(rating_labels(card, scheduler, now, cram=session.cram))
+        key = wait_for("1234", read)
+        rating = Rating(int(key))
+        return rating, rating != Rating.Again
+    asked = single_deletion(card)
+    response = ask(asked, screen)
+    if response is SKIP:
+        describe_skipped(asked, screen)
+        correct = False
+    else:
+        mark = grade(asked, response, fuzzy=card.bank.fuzzy_for(question))
+        show_feedback(screen, asked, response, mark)
+        correct = mark.correct
+    if not correct:
+        screen.ui("rated 1 Again", style="dim")
+        return Rating.Again, False
+    screen.ui(rating_labels(card, scheduler, now, cram=session.cram, ratings=RATINGS[1:]) + "   (Enter: Good)")
+    key = wait_for("234\r\n", read)
+    return (Rating.Good if key in "\r\n" else Rating(int(key))), True
+
+
+def single_deletion(card: ReviewCard) -> Question:
+    """The question to ask for a card: for cloze card N, the cloze with only cN blanked (the
+    other deletions shown filled in, as Anki does); any other question as it is."""
+    from dataclasses import replace
+
+    from quizdeck.questions import CLOZE_PATTERN, Cloze
+
+    question = card.question
+    if not isinstance(question, Cloze):
+        return question
+    number = card.key.card
+
+    def fill(match: re.Match[str]) -> str:
+        return match.group(0) if int(match.group(1)) == number else str(match.group(2)).strip()
+
+    return replace(
+        question,
+        text=CLOZE_PATTERN.sub(fill, question.text),
+        deletions=tuple(d for d in question.deletions if d.number == number),
+    )
+
+
+def show_summary(
+    out: object, session: Session, db: Store, bank_ids: Sequence[str], now: datetime, *, ended: str, cram: bool
+) -> None:
+    """What was reviewed, how many right, and when the next cards fall due."""
+    from datetime import timedelta
+
+    from rich.console import Console
+
+    from quizdeck.scheduler import RATINGS, format_interval
+
+    assert isinstance(out, Console)
+    summary = session.summary()
+    if summary.reviews:
+        out.print()
+        out.rule("session over" if ended == "finished" else "session stopped")
+        cards = "card" if summary.cards == 1 else "cards"
+        out.print(
+            f"Reviewed {summary.cards} {cards} ({summary.reviews} review{'' if summary.reviews == 1 else 's'}, "
+            f"{summary.new} new): {summary.right} right, "
+            f"{summary.reviews - summary.right} wrong or forgotten.",
+            markup=False,
+        )
+        out.print("Ratings: " + ", ".join(f"{r.name} {summary.ratings[r]}" for r in RATINGS), markup=False)
+        if session.remaining:
+            out.print(
+                f"{session.remaining} card(s) of this session not reviewed; they wait for the next session.",
+                markup=False,
+            )
+        if cram:
+            out.print("Cram session: no card's schedule was changed.", markup=False)
+    due_now = db.count_due(bank_ids, now)
+    if due_now and not cram:
+        out.print(f"{due_now} card(s) due now.", markup=False)
+    upcoming = db.next_due(bank_ids, now, limit=1)
+    if upcoming:
+        _, due = upcoming[0]
+        within_day = db.count_due(bank_ids, now + timedelta(days=1))
+        when = due.astimezone().strftime("%Y-%m-%d %H:%M")
+        out.print(
+            f"Next due: in {format_interval(due - now)} ({when}); {within_day} card(s) due within 24 hours.",
+            markup=False,
+        )
+    elif summary.reviews or not cram:
+        out.print("No reviews scheduled yet.", markup=False)

@@ -1,0 +1,206 @@
+"""`quizdeck stats`: a learner's progress per bank, from the review store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from quizdeck.commands._output import console, reports_errors
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from quizdeck.review import BankProgress
+
+#: Width of the longest bar of the forecast chart, in columns.
+BAR_WIDTH = 30
+
+
+@reports_errors
+def stats(
+    bank_paths: list[Path] | None = typer.Argument(
+        None,
+        metavar="BANK",
+        help="Bank files (default: every bank in the store).",
+        show_default=False,
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+    store: Path | None = typer.Option(
+        None,
+        "--store",
+        metavar="PATH",
+        help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
+        show_default=False,
+    ),
+) -> None:
+    """Show review progress: cards new / learning / review, what falls due this week, reviews and
+    retention over the last 30 days, the hardest cards, and orphaned cards (stored cards whose
+    question is no longer in its bank: reported, never deleted).
+
+    Without BANK, every bank the store has seen (found again through the file it was last
+    reviewed from).
+
+    Example: quizdeck stats quizzes/coalition-iraq.toml --json
+    """
+    from quizdeck.bank import Bank, load_bank
+    from quizdeck.commands.review import clock, start_of_day
+    from quizdeck.errors import QuizdeckError
+    from quizdeck.review import bank_progress
+    from quizdeck.store import Store, store_path
+
+    now = clock(os.environ)
+    day_start = start_of_day(now)
+    path = store_path(store, os.environ)
+    banks = [load_bank(p) for p in bank_paths or []]
+    exists = path.exists()
+    # A missing store is not created by looking at it: every card is simply new.
+    with Store.open(path, now=now) if exists else Store.open_empty() as db:
+        progress: list[BankProgress] = []
+        if banks:
+            for bank in banks:
+                progress.append(
+                    bank_progress(
+                        db,
+                        bank.id,
+                        bank.title,
+                        str(bank.path) if bank.path else None,
+                        bank,
+                        day_start=day_start,
+                        now=now,
+                    )
+                )
+        else:
+            for record in db.banks():
+                found: Bank | None = None
+                problem = ""
+                if record.path is None:
+                    problem = "bank file unknown (not reviewed since the store was upgraded)"
+                else:
+                    try:
+                        found = load_bank(record.path)
+                    except QuizdeckError:
+                        problem = f"bank file {record.path} cannot be read now"
+                    else:
+                        if found.id != record.id:
+                            problem = f"{record.path} now holds bank {found.id!r}"
+                            found = None
+                progress.append(
+                    bank_progress(
+                        db, record.id, record.title, record.path, found, day_start=day_start, now=now, problem=problem
+                    )
+                )
+    if json_output:
+        import json
+
+        document = {"store": str(path), "now": now.isoformat(), "banks": [to_json(p) for p in progress]}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    if not progress:
+        out.print(f"No reviews yet in {path}: start with `quizdeck review BANK`.", markup=False)
+        return
+    for number, item in enumerate(progress):
+        if number:
+            out.print()
+        render(out, item)
+
+
+def to_json(item: BankProgress) -> dict[str, Any]:
+    """One bank's progress as a JSON-able dict."""
+    from quizdeck.scheduler import State
+
+    activity = item.activity
+    return {
+        "id": item.bank_id,
+        "title": item.title,
+        "path": item.path,
+        "problem": item.problem or None,
+        "cards": {
+            "new": item.new,
+            "learning": item.states.get(State.Learning, 0) + item.states.get(State.Relearning, 0),
+            "review": item.states.get(State.Review, 0),
+        },
+        "due": {
+            "today": item.forecast[0][1],
+            "next_7_days": sum(count for _, count in item.forecast[1:]),
+            "forecast": [{"date": day.astimezone().date().isoformat(), "due": count} for day, count in item.forecast],
+        },
+        "last_30_days": {
+            "reviews": activity.reviews,
+            "right": activity.correct,
+            "days": activity.days,
+            "cram_reviews": activity.cram,
+            "retention": None if item.retention is None else round(item.retention, 4),
+            "retention_reviews": activity.mature_reviews,
+        },
+        "hardest": [
+            {"question_id": key.question_id, "card": key.card, "lapses": lapses, "reviews": reviews}
+            for key, lapses, reviews in item.hardest
+        ],
+        "orphaned": None
+        if item.orphaned is None
+        else [{"question_id": key.question_id, "card": key.card} for key in item.orphaned],
+    }
+
+
+def forecast_lines(forecast: tuple[tuple[Any, int], ...], width: int = BAR_WIDTH) -> list[str]:
+    """The due forecast as a bar chart, one line a day: "today    ████ 4"."""
+    peak = max((count for _, count in forecast), default=0)
+    lines = []
+    for number, (day, count) in enumerate(forecast):
+        label = "today" if number == 0 else day.astimezone().strftime("%a %d")
+        bar = "█" * round(count / peak * width) if peak else ""
+        if count and not bar:
+            bar = "▏"
+        lines.append(f"{label:<8} {bar}{' ' if bar else ''}{count}")
+    return lines
+
+
+def render(out: Console, item: BankProgress) -> None:
+    """One bank's progress, for people."""
+    from quizdeck.scheduler import State
+
+    def say(text: str = "", style: str = "") -> None:
+        out.print(text, markup=False, style=style or None)
+
+    say(f"{item.bank_id}: {item.title}", style="bold")
+    if item.path:
+        say(f"  file: {item.path}")
+    if item.problem:
+        say(f"  note: {item.problem}; new and orphaned cards cannot be counted", style="yellow")
+    learning = item.states.get(State.Learning, 0) + item.states.get(State.Relearning, 0)
+    new = "?" if item.new is None else str(item.new)
+    say(f"  cards: {new} new, {learning} learning, {item.states.get(State.Review, 0)} review")
+    week = sum(count for _, count in item.forecast[1:])
+    say(f"  due: {item.forecast[0][1]} today, {week} in the next 7 days")
+    for line in forecast_lines(item.forecast):
+        say(f"    {line}")
+    activity = item.activity
+    if activity.reviews:
+        retention = (
+            "no review-state cards yet"
+            if item.retention is None
+            else f"retention {item.retention:.0%} of {activity.mature_reviews} mature reviews"
+        )
+        say(
+            f"  last 30 days: {activity.reviews} reviews on {activity.days} day(s), "
+            f"{activity.correct} right; {retention}"
+        )
+    else:
+        say("  last 30 days: no reviews")
+    if activity.cram:
+        say(f"  cram reviews (not scheduled): {activity.cram}")
+    if item.hardest:
+        say("  hardest cards (most lapses):")
+        for key, lapses, reviews in item.hardest:
+            say(f"    {key.question_id} card {key.card}: {lapses} lapse(s) in {reviews} reviews")
+    if item.orphaned:
+        say(
+            f"  orphaned cards ({len(item.orphaned)}; their question is gone from the bank, their history is kept):",
+            style="yellow",
+        )
+        for key in item.orphaned:
+            say(f"    {key.question_id} card {key.card}")

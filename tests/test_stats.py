@@ -1,0 +1,171 @@
+"""`quizdeck stats`: the text report, its JSON, orphans, banks found again, and the forecast chart."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from quizdeck.cli import app
+from quizdeck.commands.stats import forecast_lines
+
+runner = CliRunner()
+DAY = "2026-03-01T09:00:00Z"
+
+BANK = """[bank]
+id = "three"
+title = "Three cards"
+language = "en"
+
+[[questions]]
+id = "one"
+type = "card"
+prompt = "One in French"
+back = "un"
+
+[[questions]]
+id = "two"
+type = "card"
+prompt = "Two in French"
+back = "deux"
+
+[[questions]]
+id = "three"
+type = "truefalse"
+prompt = "Trois is three."
+answer = true
+"""
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("QUIZDECK_RTL", "logical")
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    path = tmp_path / "three.toml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+def run(*args: str, keys: str = "", now: str = DAY) -> Result:
+    return runner.invoke(app, list(args), input=keys, env={"QUIZDECK_NOW": now, "COLUMNS": "80"})
+
+
+def studied(bank: Path) -> None:
+    """Day 1: "one" learned (Good, Good), "two" Again then Good; day 3: "two" Good, "one" lapses."""
+    run("review", str(bank), "--new", "2", keys=" 3 1 3 3")
+    run("review", str(bank), "--new", "0", keys=" 3 1", now="2026-03-03T09:00:00Z")
+
+
+def test_stats_of_a_studied_bank(bank: Path) -> None:
+    studied(bank)
+    result = run("stats", str(bank), now="2026-03-03T10:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "three: Three cards\n"
+        f"  file: {bank}\n"
+        "  cards: 1 new, 1 learning, 1 review\n"
+        "  due: 1 today, 1 in the next 7 days\n"
+        "    today    ██████████████████████████████ 1\n"
+        "    Wed 04   0\n"
+        "    Thu 05   0\n"
+        "    Fri 06   0\n"
+        "    Sat 07   ██████████████████████████████ 1\n"
+        "    Sun 08   0\n"
+        "    Mon 09   0\n"
+        "    Tue 10   0\n"
+        "  last 30 days: 6 reviews on 2 day(s), 4 right; retention 0% of 1 mature reviews\n"
+        "  hardest cards (most lapses):\n"
+        "    one card 1: 1 lapse(s) in 3 reviews\n"
+    )
+
+
+def test_stats_as_json(bank: Path) -> None:
+    studied(bank)
+    result = run("stats", str(bank), "--json", now="2026-03-03T10:00:00Z")
+    document = json.loads(result.output)
+    assert document["now"] == "2026-03-03T10:00:00+00:00"
+    [report] = document["banks"]
+    assert report == {
+        "id": "three",
+        "title": "Three cards",
+        "path": str(bank),
+        "problem": None,
+        "cards": {"new": 1, "learning": 1, "review": 1},
+        "due": {
+            "today": 1,
+            "next_7_days": 1,
+            "forecast": [{"date": f"2026-03-{day:02d}", "due": 1 if day in (3, 7) else 0} for day in range(3, 11)],
+        },
+        "last_30_days": {
+            "reviews": 6,
+            "right": 4,
+            "days": 2,
+            "cram_reviews": 0,
+            "retention": 0.0,
+            "retention_reviews": 1,
+        },
+        "hardest": [{"question_id": "one", "card": 1, "lapses": 1, "reviews": 3}],
+        "orphaned": [],
+    }
+
+
+def test_without_banks_every_bank_in_the_store_is_found_again(bank: Path, tmp_path: Path) -> None:
+    studied(bank)
+    everything = json.loads(run("stats", "--json").output)
+    assert [b["id"] for b in everything["banks"]] == ["three"]
+    assert everything["banks"][0]["path"] == str(bank.resolve())
+    assert everything["banks"][0]["cards"]["new"] == 1
+    bank.rename(tmp_path / "moved.toml")
+    text = run("stats").output
+    assert f"  note: bank file {bank.resolve()} cannot be read now; new and orphaned cards cannot be counted\n" in text
+    assert "  cards: ? new, 1 learning, 1 review\n" in text
+
+
+def test_orphaned_cards_are_listed_never_deleted(bank: Path) -> None:
+    studied(bank)
+    bank.write_text(BANK.replace('id = "two"', 'id = "deux"'), encoding="utf-8")
+    text = run("stats", str(bank)).output
+    assert text.endswith(
+        "  orphaned cards (1; their question is gone from the bank, their history is kept):\n    two card 1\n"
+    )
+    report = json.loads(run("stats", str(bank), "--json").output)["banks"][0]
+    assert report["orphaned"] == [{"question_id": "two", "card": 1}]
+    assert report["cards"]["learning"] + report["cards"]["review"] == 2  # still counted
+    assert report["cards"]["new"] == 2  # "deux" is a new question now
+
+
+def test_an_empty_store_is_not_created_by_looking(bank: Path, _isolated_home: Path) -> None:
+    result = run("stats")
+    assert result.output == (
+        f"No reviews yet in {_isolated_home / 'progress.db'}: start with `quizdeck review BANK`.\n"
+    )
+    fresh = json.loads(run("stats", str(bank), "--json").output)["banks"][0]
+    assert fresh["cards"] == {"new": 3, "learning": 0, "review": 0}
+    assert not (_isolated_home / "progress.db").exists()
+
+
+def test_a_broken_store_is_one_line(tmp_path: Path) -> None:
+    store = tmp_path / "p.db"
+    store.write_bytes(b"\x00garbage" * 100)
+    result = run("stats", "--store", str(store))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"quizdeck: error: {store}: is not a SQLite database")
+
+
+def test_the_forecast_chart_scales_to_the_busiest_day() -> None:
+    days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
+    assert forecast_lines(tuple(zip(days, [4, 0, 1, 100], strict=True)), width=20) == [
+        "today    █ 4",
+        "Mon 02   0",
+        "Tue 03   ▏ 1",
+        "Wed 04   ████████████████████ 100",
+    ]
