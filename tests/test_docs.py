@@ -40,3 +40,27 @@ def test_ci_runs_the_readmes_test_command() -> None:
 def test_docs_linked_from_the_readme_exist() -> None:
     for link in re.findall(r"\]\((docs/[^)#]+)", README):
         assert (ROOT / link).exists(), link
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """(command, expected output) for each ```console block of the README."""
+    found = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        command, _, output = block.partition("\n")
+        found.append((command.removeprefix("$ "), output))
+    return found
+
+
+@pytest.mark.parametrize(("command", "output"), console_examples())
+def test_readme_console_examples_print_what_they_show(
+    command: str, output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(ROOT)
+    words = shlex.split(command)
+    assert words[0] == "quizdeck"
+    result = CliRunner().invoke(app, words[1:])
+    assert result.output == output

@@ -21,7 +21,7 @@ class Paragraphs(str, Enum):
 @reports_errors
 def check(
     paths: list[Path] = typer.Argument(
-        ..., help="Bank files, or folders searched for *.toml.", show_default=False
+        ..., metavar="PATH", help="Bank files, or folders searched for *.toml.", show_default=False
     ),
     source: Path | None = typer.Option(
         None,

@@ -11,7 +11,9 @@ from quizdeck.commands._output import console, reports_errors
 
 @reports_errors
 def list_banks(
-    paths: list[Path] = typer.Argument(..., help="Bank files, or folders searched for *.toml.", show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Bank files, or folders searched for *.toml.", show_default=False
+    ),
 ) -> None:
     """Show the banks found: id, title, language, file, and how many questions of each type.
 
