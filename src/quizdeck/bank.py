@@ -345,7 +345,7 @@ def _check_distinct_texts(value: Any) -> tuple[Any, str | None]:
         return None, problem
     if len(items) < 2:
         return None, f"expected at least 2 items, got {len(items)}"
-    duplicate = _first_duplicate(items)
+    duplicate = first_duplicate(items)
     if duplicate is not None:
         return None, f"{_q(duplicate)} appears twice; every item must be different"
     return items, None
@@ -362,7 +362,7 @@ def _check_pairs(value: Any) -> tuple[Any, str | None]:
             return None, f"pair {position}: expected [\"left\", \"right\"] (two non-empty texts), got {_describe(item)}"
         pairs.append((item[0], item[1]))
     for side, label in ((0, "left"), (1, "right")):
-        duplicate = _first_duplicate([p[side] for p in pairs])
+        duplicate = first_duplicate([p[side] for p in pairs])
         if duplicate is not None:
             return None, f"the {label} item {_q(duplicate)} appears twice; every {label} item must be different"
     return tuple(pairs), None
@@ -410,7 +410,8 @@ CHECKERS: dict[str, Checker] = {
 }
 
 
-def _first_duplicate(items: Iterable[str]) -> str | None:
+def first_duplicate(items: Iterable[str]) -> str | None:
+    """The first item that appears a second time, or None."""
     seen: set[str] = set()
     for item in items:
         if item in seen:
@@ -584,7 +585,7 @@ class _Validator:
                 if answer not in values["choices"]:
                     fail("answers", f"{_q(answer)} is not one of the choices "
                                     f"({', '.join(_q(c) for c in values['choices'])}); copy it exactly")
-            duplicate = _first_duplicate(answers)
+            duplicate = first_duplicate(answers)
             if duplicate is not None:
                 fail("answers", f"{_q(duplicate)} appears twice")
         elif qtype == "cloze":
@@ -611,7 +612,7 @@ class _Validator:
             fail("text", f"malformed deletion near {_q(leftover[stray.start():stray.start() + 20])}; "
                          "write {{c1::answer}} or {{c1::answer::hint}}")
         numbers = [d.number for d in deletions]
-        duplicate = _first_duplicate(str(n) for n in numbers)
+        duplicate = first_duplicate(str(n) for n in numbers)
         if duplicate is not None:
             fail("text", f"deletion c{duplicate} is used twice; number each deletion once (c1, c2, ...)")
         expected = list(range(1, len(set(numbers)) + 1))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from quizdeck.bank import Bank
+from quizdeck.bank import Bank, first_duplicate
 from quizdeck.convert import (
     BLANK,
     IdMaker,
@@ -239,7 +239,7 @@ class _Reader:
         choices = [a.text for a in parsed]
         if not all(choices):
             raise _Skip("a choice is empty")
-        duplicate = _duplicate(choices)
+        duplicate = first_duplicate(choices)
         if duplicate is not None:
             raise _Skip(f"the choice {quoted(duplicate)} appears twice")
         folded = [(a.text, a.feedback) for a in parsed if a.feedback]
@@ -281,7 +281,7 @@ class _Reader:
         if len(pairs) < 2:
             raise _Skip("a matching question needs at least 2 pairs")
         for side, label in ((0, "left"), (1, "right")):
-            duplicate = _duplicate([p[side] for p in pairs])
+            duplicate = first_duplicate([p[side] for p in pairs])
             if duplicate is not None:
                 raise _Skip(f"the {label} side {quoted(duplicate)} appears in two pairs; quizdeck needs each once")
         # Items matched to the positions 1..n are an ordering question, which is how `write_gift` writes one.
@@ -401,15 +401,6 @@ def _percent(weight: Decimal) -> str:
 
 def _restore(text: str) -> str:
     return _UNESCAPE.sub(lambda m: _RESTORED[m.group(0)], text)
-
-
-def _duplicate(items: Sequence[str]) -> str | None:
-    seen: set[str] = set()
-    for item in items:
-        if item in seen:
-            return item
-        seen.add(item)
-    return None
 
 
 def _explanation(general: str, folded: list[tuple[str, str]]) -> str:
