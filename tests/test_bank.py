@@ -137,5 +137,5 @@ def test_find_bank_files_searches_folders_and_rejects_missing(tmp_path: Path) ->
 def test_a_folder_named_like_a_bank_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "bank.toml"
     folder.mkdir()
-    with pytest.raises(BankError, match="is a folder, not a bank file"):
+    with pytest.raises(BankError, match=r"is a folder; give a \.toml file"):
         load_bank(folder)

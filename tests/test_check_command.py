@@ -100,7 +100,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
         handle.truncate(65 * 1024 * 1024)
     code, lines = check(str(bank))
     assert code == 1
-    assert lines[0] == f"{bank}: file is too large (65 MB; banks are limited to 64 MB): split it into several banks"
+    assert lines[0] == f"{bank}: file is too large (65 MB; the limit is 64 MB): split it into several banks"
 
 
 def test_bundled_banks_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:

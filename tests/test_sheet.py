@@ -112,5 +112,5 @@ def test_file_problems(all_types_bank: Path, tmp_path: Path) -> None:
         load_sheet(tmp_path / "missing.toml", bank)
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes(b'author-hamlet = "Moli\xe8re"\n')
-    with pytest.raises(SheetError, match=r"latin1\.toml:1: not UTF-8 text"):
+    with pytest.raises(SheetError, match=r"latin1\.toml:1:22: not UTF-8 text"):
         load_sheet(latin1, bank)

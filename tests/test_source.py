@@ -314,7 +314,7 @@ def test_load_source_reads_utf8(tmp_path: Path) -> None:
         (None, "source text {path}: no such file"),
         (b"first line\nsecond \xff line\n", "source text {path}:2:8: not UTF-8 text (byte 0xff); "
                                              "save the file as UTF-8"),
-        (b"text\x00more", "source text {path}: binary data (a NUL byte), not a text file"),
+        (b"text\x00more", "source text {path}:1:5: binary data (a NUL byte), not a text file"),
         (b" \n\n", "source text {path}: the file is empty; it needs the text the bank quotes from"),
     ],
     ids=["missing", "not-utf8", "binary", "empty"],

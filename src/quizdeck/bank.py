@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from quizdeck.errors import BankError, Problem, UsageError
+from quizdeck.files import FileError, decode_text, read_bytes
 from quizdeck.questions import (
     BANK_FIELDS,
     CLASSES,
@@ -123,53 +124,22 @@ class Bank:
 
 def read_bank_text(path: Path) -> str:
     """The text of a bank file; a BankError saying what is wrong with the file otherwise."""
-    name = str(path)
-
-    def fail(message: str, line: int | None = None, column: int | None = None) -> BankError:
-        return BankError([Problem(name, message, line=line, column=column)])
-
     try:
-        if path.is_dir():
-            raise fail("is a folder, not a bank file; give a .toml file or let `check` search the folder")
-        size = path.stat().st_size
-        if size > MAX_BANK_BYTES:
-            raise fail(f"file is too large ({size / 1024 / 1024:.0f} MB; banks are limited to "
-                       f"{MAX_BANK_BYTES // 1024 // 1024} MB): split it into several banks")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except PermissionError:
-        raise fail("permission denied: the file cannot be read") from None
-    except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error}") from None
-    return decode_bank_bytes(data, name)
+        data = read_bytes(path, limit=MAX_BANK_BYTES, too_large_hint=": split it into several banks",
+                          folder_hint="give a .toml file, or let `check` search the folder")
+    except FileError as error:
+        raise BankError([error.problem()]) from None
+    return decode_bank_bytes(data, str(path))
 
 
 def decode_bank_bytes(data: bytes, name: str = "<bank>") -> str:
     """Decode a bank's bytes as UTF-8 (a leading BOM is allowed); a BankError otherwise."""
     if not data.strip():
         raise BankError([Problem(name, "file is empty; a bank needs a [bank] table and [[questions]]")])
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line, column = _byte_position(data, nul)
-        raise BankError([Problem(name, "binary data (a NUL byte), not a TOML text file", line=line, column=column)])
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _byte_position(data, error.start)
-        raise BankError([Problem(
-            name,
-            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-            line=line,
-            column=column,
-        )]) from None
-    return text.removeprefix("\ufeff")
-
-
-def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, column
+        return decode_text(data, name)
+    except FileError as error:
+        raise BankError([error.problem()]) from None
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")

@@ -29,6 +29,7 @@ from typing import Any
 
 from quizdeck.bank import Bank, parse_toml
 from quizdeck.errors import BankError, Problem, QuizdeckError
+from quizdeck.files import FileError, read_text
 from quizdeck.grading import normalize, parse_number
 from quizdeck.questions import (
     Card,
@@ -67,25 +68,11 @@ class Sheet:
 def load_sheet(path: str | Path, bank: Bank) -> Sheet:
     """Read and validate an answer sheet for `bank`; the student's name is the file's stem."""
     path = Path(path)
-    name = str(path)
     try:
-        if path.is_dir():
-            raise SheetError([Problem(name, "is a folder, not an answer sheet (.toml file)")])
-        if path.stat().st_size > MAX_SHEET_BYTES:
-            raise SheetError([Problem(name, "file is too large to be an answer sheet")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SheetError([Problem(name, "no such file")]) from None
-    except PermissionError:
-        raise SheetError([Problem(name, "permission denied: the file cannot be read")]) from None
-    except OSError as error:
-        raise SheetError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise SheetError([Problem(name, "not UTF-8 text; save the sheet as UTF-8", line=line)]) from None
-    return parse_sheet(text, bank, name=name, student=path.stem, path=path)
+        text = read_text(path, limit=MAX_SHEET_BYTES, folder_hint="give an answer sheet (.toml file)")
+    except FileError as error:
+        raise SheetError([error.problem()]) from None
+    return parse_sheet(text, bank, name=str(path), student=path.stem, path=path)
 
 
 def parse_sheet(text: str, bank: Bank, *, name: str = "<sheet>", student: str = "", path: Path | None = None) -> Sheet:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizdeck.errors import Problem, UsageError
+from quizdeck.files import FileError, read_text
 
 if TYPE_CHECKING:
     from quizdeck.bank import Bank
@@ -388,32 +389,9 @@ def load_source(path: str | Path, paragraphs: ParagraphMode = "auto") -> SourceT
     path = Path(path)
     label = f"source text {path}"
     try:
-        if path.is_dir():
-            raise UsageError(f"{label}: is a folder; give the text file the bank quotes from")
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise UsageError(
-                f"{label}: file is too large ({size / 1024 / 1024:.0f} MB; the limit is "
-                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{label}: no such file") from None
-    except PermissionError:
-        raise UsageError(f"{label}: permission denied: the file cannot be read") from None
-    except OSError as error:
-        raise UsageError(f"{label}: cannot be read: {error.strerror or error}") from None
-    if b"\x00" in data:
-        raise UsageError(f"{label}: binary data (a NUL byte), not a text file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise UsageError(
-            f"{label}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
-            "save the file as UTF-8"
-        ) from None
+        text = read_text(path, limit=MAX_SOURCE_BYTES, folder_hint="give the text file the bank quotes from")
+    except FileError as error:
+        raise UsageError(f"source text {error}") from None
     source = SourceText(text, str(path), paragraphs)
     if not source.paragraphs:
         raise UsageError(f"{label}: the file is empty; it needs the text the bank quotes from")

@@ -16,6 +16,7 @@ def export_text(bank_paths: list[Path], fmt: str, output: Path | None) -> None:
     gets none.
     """
     from quizdeck.bank import find_bank_files, load_bank
+    from quizdeck.files import write_text
 
     if fmt not in ("gift", "csv"):
         raise UsageError(f"--format {fmt!r}: export_text writes gift or csv")
@@ -36,18 +37,7 @@ def export_text(bank_paths: list[Path], fmt: str, output: Path | None) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     total = sum(len(bank.questions) for bank in banks)
-    if to_stdout:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        assert output is not None
-        data = text.encode("utf-8")
-        if fmt == "csv":
-            data = b"\xef\xbb\xbf" + data
-        try:
-            output.write_bytes(data)
-        except OSError as failure:
-            raise UsageError(f"{output}: cannot be written: {failure.strerror or failure}") from None
+    write_text("-" if to_stdout or output is None else output, text, bom=fmt == "csv")
     skipped = total - written
     where = "standard output" if to_stdout else str(output)
     note = f" ({skipped} not exported, listed above)" if skipped else ""

@@ -175,9 +175,8 @@ def write_csv(path: str, report: ClassReport) -> None:
     """A gradebook: student, score, total, percent, then the points of each question by id."""
     import csv
     import io
-    import sys
 
-    from quizdeck.errors import UsageError
+    from quizdeck.files import write_text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -185,11 +184,4 @@ def write_csv(path: str, report: ClassReport) -> None:
     writer.writerow(["student", "score", "total", "percent", *ids])
     for s in report.students:
         writer.writerow([s.name, _num(s.score), s.total, f"{s.percent:g}", *(_num(s.points[i]) for i in ids)])
-    if path == "-":
-        sys.stdout.write(buffer.getvalue())
-        sys.stdout.flush()
-        return
-    try:
-        Path(path).write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as failure:
-        raise UsageError(f"{path}: cannot write the gradebook: {failure.strerror or failure}") from None
+    write_text(path, buffer.getvalue())

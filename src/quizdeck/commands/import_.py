@@ -11,6 +11,9 @@ import typer
 from quizdeck.commands._output import reports_errors
 from quizdeck.errors import UsageError
 
+#: Larger files are refused before reading: no question export comes near it.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
 
 class Source(str, Enum):
     """Formats `import` reads."""
@@ -58,19 +61,13 @@ def import_(
     Example: quizdeck import moodle-quiz.gift -o quizzes/moodle-quiz.toml --language en
     """
     from quizdeck.convert import ascii_slug, build_bank
+    from quizdeck.files import read_bytes, write_text
 
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give the bank file to write, like {output / 'imported.toml'}")
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file} is a folder; give a .gift, .csv or .tsv file") from None
-    except OSError as failure:
-        raise UsageError(f"{file}: cannot be read: {failure.strerror or failure}") from None
+    data = read_bytes(file, limit=MAX_IMPORT_BYTES, folder_hint="give a .gift, .csv or .tsv file")
     source = format_ or _format_of(file, data)
     if source is Source.gift:
         from quizdeck.gift import parse_gift
@@ -94,10 +91,7 @@ def import_(
     if not questions:
         print(f"quizdeck: error: {file}: no question could be imported; nothing written", file=sys.stderr)
         raise typer.Exit(1)
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as failure:
-        raise UsageError(f"{output}: cannot be written: {failure.strerror or failure}") from None
+    write_text(output, text, overwrite=force)
     note = f", {skipped} skipped" if skipped else ""
     changed = len(problems) - skipped
     note += f", {changed} warning{'s' if changed != 1 else ''}" if changed else ""

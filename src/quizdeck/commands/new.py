@@ -30,6 +30,7 @@ def new(
     """
     from quizdeck.bank import parse_bank
     from quizdeck.errors import UsageError
+    from quizdeck.files import write_text
     from quizdeck.scaffold import bank_template
 
     if bank_path.suffix.lower() != ".toml":
@@ -38,15 +39,6 @@ def new(
         raise UsageError(f"{bank_path}: is a folder; give the new bank's file name")
     text = bank_template(bank_path, title=title, language=language, bank_id=bank_id)
     bank = parse_bank(text, bank_path)  # a template that does not load is a bug, not the user's mistake
-    mode = "w" if force else "x"
-    try:
-        with open(bank_path, mode, encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except FileExistsError:
-        raise UsageError(f"{bank_path}: already exists; pass --force to overwrite it") from None
-    except FileNotFoundError:
-        raise UsageError(f"{bank_path}: the folder {bank_path.parent} does not exist") from None
-    except OSError as failure:
-        raise UsageError(f"{bank_path}: cannot be written ({failure.strerror or failure})") from None
+    write_text(bank_path, text, overwrite=force)
     typer.echo(f"{bank_path}: new bank \"{bank.id}\" ({bank.direction}) with {len(bank.questions)} example "
                f"questions, one of each type. Edit them, then run: quizdeck check {bank_path}")

@@ -98,17 +98,6 @@ def print_exam(
 
 def _write(text: str, target: Path | None) -> None:
     """Write to a file (UTF-8, \\n line ends on every platform), or to stdout."""
-    from quizdeck.errors import UsageError
+    from quizdeck.files import write_text
 
-    if target is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        with open(target, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except FileNotFoundError:
-        raise UsageError(f"{target}: the folder {target.parent} does not exist") from None
-    except IsADirectoryError:
-        raise UsageError(f"{target}: is a folder; give a file name") from None
-    except OSError as failure:
-        raise UsageError(f"{target}: cannot be written ({failure.strerror or failure})") from None
+    write_text("-" if target is None else target, text)

@@ -236,16 +236,7 @@ def _duration(seconds: float) -> str:
 def write_json(path: str, data: Any) -> None:
     """Write `data` as JSON to a file, or to standard output for '-'."""
     import json
-    import sys
 
-    from quizdeck.errors import UsageError
+    from quizdeck.files import write_text
 
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if path == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write the results: {error.strerror or error}") from None
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
