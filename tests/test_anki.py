@@ -1,0 +1,464 @@
+"""The Anki export without Anki: identity, determinism, the manifest, escaping, media, the command.
+
+What Anki itself makes of the packages is tested in test_anki_real.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import shutil
+import sqlite3
+import sys
+import types
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from quizdeck import anki
+from quizdeck.bank import Bank, load_bank
+from quizdeck.cli import app
+from quizdeck.errors import BankError, UsageError
+from quizdeck.questions import ID_PATTERN
+
+from .conftest import BANKS, QUIZZES, ROOT
+
+NOW = 1796000000  # 2026-11-29T... : any fixed time
+ARABIC = BANKS / "anki-arabic.toml"
+UNSAFE = BANKS / "anki-unsafe.toml"
+
+#: Every version of quizdeck's note types: digest of fields, templates and CSS -> NOTETYPES_MOD.
+#: Changing a template or the CSS changes the digest: add it here with a later NOTETYPES_MOD,
+#: or learners' Anki would keep the old templates (it updates a note type only when it is newer).
+NOTE_TYPE_VERSIONS = {
+    "4d1690133376409ab6862e4daa9f97b404e34921ad839efad234a314e337b594": 1795910400,
+}
+
+
+def read_package(data: bytes) -> dict[str, Any]:
+    """The rows and media of an .apkg, for assertions."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        collection = archive.read("collection.anki2")
+        media_map = json.loads(archive.read("media"))
+        media = {name: archive.read(index) for index, name in media_map.items()}
+        infos = archive.infolist()
+    connection = sqlite3.connect(":memory:")
+    connection.deserialize(collection)
+    notes = {
+        guid: {"mod": mod, "tags": tags.split(), "fields": flds.split("\x1f"), "mid": mid, "id": nid}
+        for nid, guid, mid, mod, tags, flds in connection.execute(
+            "SELECT id, guid, mid, mod, tags, flds FROM notes")
+    }
+    cards = connection.execute("SELECT id, nid, did, ord FROM cards ORDER BY id").fetchall()
+    models, decks = connection.execute("SELECT models, decks FROM col").fetchone()
+    return {"notes": notes, "cards": cards, "models": json.loads(models), "decks": json.loads(decks),
+            "media": media, "infos": infos}
+
+
+def edited(bank: Bank, question_id: str, **changes: Any) -> Bank:
+    """The bank with one question changed."""
+    questions = tuple(dataclasses.replace(q, **changes) if q.id == question_id else q
+                      for q in bank.questions)
+    return dataclasses.replace(bank, questions=questions)
+
+
+# --- identity ------------------------------------------------------------------------------
+
+
+def test_guid_comes_from_bank_id_and_question_id_only(all_types_bank: Path) -> None:
+    bank = load_bank(all_types_bank)
+    before = read_package(anki.build_package([bank], now=NOW).data)["notes"]
+    after = read_package(anki.build_package(
+        [edited(bank, "capital-card", prompt="Capital city of France", back="Paris (France)")],
+        now=NOW).data)["notes"]
+    assert set(before) == set(after) == {anki.note_guid("all-types", q.id) for q in bank.questions}
+    assert anki.note_guid("all-types", "capital-card") != anki.note_guid("other-bank", "capital-card")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.from_regex(ID_PATTERN, fullmatch=True), st.from_regex(ID_PATTERN, fullmatch=True))
+def test_note_guid_is_genankis_guid_for(bank_id: str, question_id: str) -> None:
+    import genanki
+
+    assert anki.note_guid(bank_id, question_id) == genanki.guid_for("quizdeck", bank_id, question_id)
+
+
+def test_note_types_have_pinned_ids() -> None:
+    model_ids = [i for nt in anki.NOTE_TYPES for i in nt.ids]
+    assert len(set(model_ids)) == len(model_ids) == 10
+    for nt in anki.NOTE_TYPES:
+        field_ids = [i for _, i in nt.fields]
+        template_ids = [t[1] for t in nt.templates]
+        assert len(set(field_ids)) == len(field_ids)
+        assert len(set(template_ids)) == len(template_ids)
+        assert nt.field_names[-5:] == ("Image", "Hint", "Explanation", "Source", "Lang")
+        spec = anki.model_json(nt, "rtl")
+        assert [f["id"] for f in spec["fields"]] == field_ids
+        assert [t["id"] for t in spec["templates"]] == template_ids
+
+
+def test_note_types_are_versioned() -> None:
+    digest = anki.note_types_digest()
+    assert digest in NOTE_TYPE_VERSIONS, (
+        f"the note types changed (digest {digest}): add it to NOTE_TYPE_VERSIONS with a later "
+        "NOTETYPES_MOD in quizdeck/anki.py, so that Anki updates installed note types"
+    )
+    assert NOTE_TYPE_VERSIONS[digest] == anki.NOTETYPES_MOD
+    mods = list(NOTE_TYPE_VERSIONS.values())
+    assert mods == sorted(mods) and len(set(mods)) == len(mods)
+
+
+def test_package_ids_do_not_depend_on_the_run(all_types_bank: Path) -> None:
+    package = read_package(anki.build_package([load_bank(all_types_bank)], now=NOW).data)
+    assert {int(m) for m in package["models"]} == {1401873372, 1508983085, 1676359420, 1851496176, 1705368011}
+    assert all(m["mod"] == anki.NOTETYPES_MOD for m in package["models"].values())
+    deck = anki.deck_id("Every question type")
+    assert str(deck) in package["decks"]
+    assert {did for _, _, did, _ in package["cards"]} == {deck}
+
+
+# --- determinism and the manifest ----------------------------------------------------------
+
+
+def test_same_banks_exported_twice_are_byte_identical(all_types_bank: Path) -> None:
+    banks = [load_bank(all_types_bank), load_bank(ARABIC)]
+    first = anki.build_package(banks, now=NOW)
+    second = anki.build_package(banks, now=NOW)
+    assert first.data == second.data
+    assert first.manifest == second.manifest
+    infos = read_package(first.data)["infos"]
+    assert [i.filename for i in infos] == ["collection.anki2", "media", "0"]
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_reexport_with_the_manifest_is_identical_whatever_the_clock(tmp_path: Path,
+                                                                    all_types_bank: Path) -> None:
+    bank = load_bank(all_types_bank)
+    output = tmp_path / "deck.apkg"
+    anki.export_package([bank], output, now=NOW)
+    first = output.read_bytes()
+    manifest = anki.manifest_path(output).read_text()
+    again = anki.export_package([bank], output, now=NOW + 86400)
+    assert output.read_bytes() == first
+    assert anki.manifest_path(output).read_text() == manifest
+    assert (again.new, again.changed, again.unchanged) == ((), (), 9)
+
+
+def test_only_changed_notes_get_a_new_time(tmp_path: Path, all_types_bank: Path) -> None:
+    bank = load_bank(all_types_bank)
+    output = tmp_path / "deck.apkg"
+    anki.export_package([bank], output, now=NOW)
+    changed = edited(bank, "largest-planet", explanation="Jupiter is the largest planet.")
+    result = anki.export_package([changed], output, now=NOW + 3600)
+    assert result.changed == ("all-types/largest-planet",) and result.new == ()
+    notes = read_package(output.read_bytes())["notes"]
+    mods = {guid: note["mod"] for guid, note in notes.items()}
+    assert mods.pop(anki.note_guid("all-types", "largest-planet")) == NOW + 3600
+    assert set(mods.values()) == {NOW}
+    manifest = json.loads(anki.manifest_path(output).read_text())
+    assert manifest["notes"]["all-types/largest-planet"]["mod"] == NOW + 3600
+    assert manifest["notes"]["all-types/water-boils"]["mod"] == NOW
+
+
+def test_a_changed_note_is_always_newer_even_if_the_clock_is_behind(all_types_bank: Path) -> None:
+    bank = load_bank(all_types_bank)
+    first = anki.build_package([bank], now=NOW)
+    second = anki.build_package([edited(bank, "water-boils", answer=False)], now=NOW - 5000,
+                                previous=first.manifest)
+    assert second.manifest.notes["all-types/water-boils"].mod == NOW + 1
+
+
+def test_a_damaged_manifest_is_a_clear_error(tmp_path: Path, all_types_bank: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    anki.manifest_path(output).write_text('{"format": "something else"}')
+    with pytest.raises(anki.QuizdeckError, match=r"deck\.apkg\.manifest\.json: not a quizdeck export "
+                                                 r"manifest .*delete it"):
+        anki.export_package([load_bank(all_types_bank)], output, now=NOW)
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def test_bank_text_is_escaped() -> None:
+    notes = read_package(anki.build_package([load_bank(UNSAFE)], now=NOW).data)["notes"]
+    card = notes[anki.note_guid("anki-unsafe", "script-card")]["fields"]
+    assert card[0] == "&lt;script&gt;alert('front')&lt;/script&gt; Is 2 &lt; 3 &amp;&amp; 3 &gt; 2?"
+    assert card[1] == "&lt;img src=x onerror=\"alert('back')\"&gt; Yes"
+    choice = notes[anki.note_guid("anki-unsafe", "script-choice")]["fields"]
+    assert "<li>&lt;p&gt;</li>" in choice[1] and "<script" not in "".join(choice)
+
+
+def test_trusted_html_is_passed_through_only_when_asked() -> None:
+    data = anki.build_package([load_bank(UNSAFE)], now=NOW, trusted_html=True).data
+    card = read_package(data)["notes"][anki.note_guid("anki-unsafe", "script-card")]["fields"]
+    assert card[0].startswith("<script>alert('front')</script>")
+
+
+def test_tags_are_safe_and_name_the_bank() -> None:
+    notes = read_package(anki.build_package([load_bank(ARABIC)], now=NOW).data)["notes"]
+    assert notes[anki.note_guid("anki-arabic", "capital-egypt")]["tags"] == [
+        "عربي", "export_test", "جغرافيا", "quizdeck::anki-arabic"]
+    assert notes[anki.note_guid("anki-arabic", "word-book")]["tags"] == [
+        "عربي", "export_test", "quizdeck::anki-arabic"]
+
+
+def test_latin_text_in_an_arabic_bank_is_isolated_left_to_right() -> None:
+    notes = read_package(anki.build_package([load_bank(ARABIC)], now=NOW).data)["notes"]
+    pairs = notes[anki.note_guid("anki-arabic", "word-pairs")]["fields"]
+    assert "<tr><td>قلم</td><td><bdi dir=\"ltr\">pen</bdi></td></tr>" in pairs[2]
+    # Mixed text keeps the bank's direction: the bidi algorithm places "HTML" inside it.
+    assert notes[anki.note_guid("anki-arabic", "html-language")]["fields"][0] == "لغة HTML لغة برمجة."
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("القاهرة", "rtl"),
+    ("the book.", "ltr"),
+    ("لغة HTML لغة برمجة.", "rtl"),
+    ("تَحالُف, alliance, coalition: verbal noun of تَحالَفَ, to ally.", "ltr"),
+    ("2017", "rtl"),
+])
+def test_text_in_an_arabic_bank_takes_the_direction_of_most_of_its_words(text: str, direction: str) -> None:
+    assert anki._text_direction(text, "rtl") == direction
+
+
+def test_choices_are_shuffled_the_same_way_every_time(all_types_bank: Path) -> None:
+    """Seeded by bank and question id: this order is the same in every run, on every machine."""
+    bank = load_bank(all_types_bank)
+    fields = next(n.fields for n in anki.bank_notes(bank) if n.question_id == "largest-planet")
+    assert fields[1] == ('<div class="qd-instruction">Choose one answer.</div><ol class="qd-choices">'
+                         "<li>Jupiter</li><li>Venus</li><li>Mars</li><li>Mercury</li></ol>")
+    order = next(n.fields for n in anki.bank_notes(bank) if n.question_id == "planet-order")
+    assert "<li>Mars</li><li>Mercury</li><li>Earth</li><li>Venus</li>" in order[1]
+
+
+def test_image_is_packed_under_its_content_hash() -> None:
+    package = read_package(anki.build_package([load_bank(ARABIC)], now=NOW).data)
+    image = (BANKS / "anki-images" / "dot.png").read_bytes()
+    (name,) = package["media"]
+    assert name.startswith("quizdeck-") and name.endswith(".png")
+    assert package["media"][name] == image
+    fields = package["notes"][anki.note_guid("anki-arabic", "capital-egypt")]["fields"]
+    assert fields[3] == f'<img src="{name}" alt="">'
+
+
+def test_an_image_leaving_the_bank_folder_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "bank"
+    shutil.copytree(BANKS / "anki-images", folder / "anki-images")
+    (tmp_path / "outside.png").write_bytes(b"png")
+    (folder / "inside.png").symlink_to(tmp_path / "outside.png")
+    bank = dataclasses.replace(load_bank(ARABIC), path=folder / "bank.toml")
+    with pytest.raises(BankError) as failure:
+        anki.build_package([edited(bank, "word-book", image="inside.png")], now=NOW)
+    assert str(failure.value) == (f'{folder / "bank.toml"}: question "word-book", key "image": '
+                                  '"inside.png" leaves the bank\'s folder; keep images inside it')
+
+
+def test_a_missing_image_is_an_error_not_dropped(tmp_path: Path) -> None:
+    bank = dataclasses.replace(load_bank(ARABIC), path=tmp_path / "bank.toml")
+    with pytest.raises(BankError, match=r'question "capital-egypt", key "image": image file '
+                                        r'"anki-images/dot.png" not found \(looked for '):
+        anki.build_package([bank], now=NOW)
+
+
+def test_every_note_has_as_many_fields_as_its_note_type(all_types_bank: Path) -> None:
+    for path in (all_types_bank, ARABIC, UNSAFE):
+        for note in anki.bank_notes(load_bank(path)):
+            note_type = next(nt for nt in anki.NOTE_TYPES if nt.key == note.model_key)
+            assert len(note.fields) == len(note_type.fields), note.key
+
+
+# --- decks ---------------------------------------------------------------------------------
+
+
+def test_deck_names(all_types_bank: Path) -> None:
+    one, two = load_bank(all_types_bank), load_bank(ARABIC)
+    assert anki.deck_names([one]) == ["Every question type"]
+    assert anki.deck_names([one], "Science::Demo") == ["Science::Demo"]
+    assert anki.deck_names([one, two]) == ["quizdeck::Every question type", "quizdeck::اختبار التصدير إلى أنكي"]
+    assert anki.deck_names([one, two], "Class 5") == ["Class 5::Every question type",
+                                                      "Class 5::اختبار التصدير إلى أنكي"]
+    with pytest.raises(UsageError, match='--deck "A::": every part'):
+        anki.deck_names([one], "A::")
+
+
+def test_several_banks_make_one_deck_each(all_types_bank: Path) -> None:
+    package = read_package(anki.build_package([load_bank(all_types_bank), load_bank(ARABIC)], now=NOW).data)
+    names = {d["name"] for d in package["decks"].values()}
+    assert names == {"Default", "quizdeck::Every question type", "quizdeck::اختبار التصدير إلى أنكي"}
+    assert len({did for _, _, did, _ in package["cards"]}) == 2
+
+
+def test_two_banks_with_one_id_are_refused(all_types_bank: Path) -> None:
+    bank = load_bank(all_types_bank)
+    with pytest.raises(UsageError, match='two banks have the id "all-types"'):
+        anki.build_package([bank, bank], now=NOW)
+
+
+# --- the command ---------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_export_command_writes_package_and_manifest(tmp_path: Path, all_types_bank: Path) -> None:
+    output = tmp_path / "all.apkg"
+    result = runner.invoke(app, ["export", str(all_types_bank), str(ARABIC), "-o", str(output),
+                                 "--now", "2026-11-29T00:00:00Z"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"{output}: 18 notes, 22 cards in quizdeck::Every question type, quizdeck::اختبار التصدير "
+        "إلى أنكي (18 new, 0 changed, 0 unchanged, 1 image)\n")
+    assert anki.manifest_path(output).is_file()
+    assert {n["mod"] for n in read_package(output.read_bytes())["notes"].values()} == {1795910400}
+
+
+def test_export_command_twice_gives_identical_files(tmp_path: Path, all_types_bank: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for name in ("a", "b"):
+        result = runner.invoke(app, ["export", str(all_types_bank), "-o", str(tmp_path / f"{name}.apkg"),
+                                     "--now", "1796000000"])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
+
+
+def test_source_date_epoch_stamps_new_notes(tmp_path: Path, all_types_bank: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = runner.invoke(app, ["export", str(all_types_bank), "-o", str(tmp_path / "a.apkg")])
+    assert result.exit_code == 0, result.output
+    assert {n["mod"] for n in read_package((tmp_path / "a.apkg").read_bytes())["notes"].values()} == {1700000000}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "quizdeck: error: give the package to write with -o FILE.apkg (or -o FOLDER with --each)\n"),
+    (["-o", "x.apkg", "--now", "tomorrow"],
+     'quizdeck: error: --now "tomorrow": expected Unix seconds or an ISO 8601 time like "2026-11-29T09:00:00Z"\n'),
+    (["-o", "x.apkg", "--now", "2026-11-29T09:00:00"],
+     'quizdeck: error: --now "2026-11-29T09:00:00": give a time zone, like "2026-11-29T09:00:00Z" or "+03:00"\n'),
+])
+def test_export_command_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, all_types_bank: Path,
+                                     args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["export", str(all_types_bank), *args])
+    assert result.exit_code == 2
+    assert result.output == message
+
+
+def test_export_command_reports_a_bad_bank_in_one_line(tmp_path: Path) -> None:
+    bank = tmp_path / "bad.toml"
+    bank.write_text('[bank]\nid = "x"\ntitle = "X"\nlanguage = "en"\n[[questions]]\nid = "q"\ntype = "card"\n'
+                    'prompt = "P"\nback = "B"\nimage = "nothere.png"\n')
+    result = runner.invoke(app, ["export", str(bank), "-o", str(tmp_path / "x.apkg")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f'quizdeck: error: {bank}:10: question "q" (#1), key "image": image file')
+    assert not (tmp_path / "x.apkg").exists()
+
+
+@pytest.mark.parametrize(("args", "fmt", "to_file"), [
+    (["-o", "quiz.gift"], "gift", True),
+    (["-o", "quiz.csv"], "csv", True),
+    (["--format", "csv"], "csv", False),
+    (["-o", "quiz.txt", "--format", "gift"], "gift", True),
+])
+def test_text_formats_go_to_export_text(monkeypatch: pytest.MonkeyPatch, all_types_bank: Path,
+                                        args: list[str], fmt: str, to_file: bool) -> None:
+    calls: list[tuple[Any, ...]] = []
+    fake = types.ModuleType("quizdeck.commands.export_text")
+    fake.export_text = lambda paths, f, out: calls.append((paths, f, out))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "quizdeck.commands.export_text", fake)
+    result = runner.invoke(app, ["export", str(all_types_bank), *args])
+    assert result.exit_code == 0, result.output
+    ((paths, got, out),) = calls
+    assert paths == [all_types_bank] and got == fmt and (out is not None) == to_file
+
+
+def test_each_and_check(tmp_path: Path, all_types_bank: Path) -> None:
+    """--each writes one package per bank; --check passes then, and fails once a bank changes."""
+    quizzes = tmp_path / "quizzes"
+    shutil.copytree(BANKS / "anki-images", quizzes / "anki-images")
+    for bank in (all_types_bank, ARABIC):
+        shutil.copy(bank, quizzes / bank.name)
+    decks = tmp_path / "decks"
+    result = runner.invoke(app, ["export", str(quizzes), "--each", "-o", str(decks), "--now", "1796000000"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in decks.iterdir()) == [
+        "all-types.apkg", "all-types.apkg.manifest.json", "anki-arabic.apkg", "anki-arabic.apkg.manifest.json"]
+
+    check = ["export", str(quizzes), "--each", "-o", str(decks), "--check"]
+    result = runner.invoke(app, check)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{decks / 'all-types.apkg'} is up to date\n{decks / 'anki-arabic.apkg'} is up to date\n"
+
+    text = (quizzes / "all-types.toml").read_text().replace("Capital of France", "The capital of France")
+    (quizzes / "all-types.toml").write_text(text)
+    (decks / "anki-arabic.apkg").unlink()
+    result = runner.invoke(app, check)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"quizdeck: error: {decks / 'all-types.apkg'} is out of date: 1 question(s) changed "
+        "(all-types/capital-card); rebuild it by running this command without --check\n"
+        f"quizdeck: error: {decks / 'anki-arabic.apkg'} is missing; rebuild it by running this command "
+        "without --check\n")
+
+
+def test_each_with_deck_nests_every_bank_under_it(tmp_path: Path, all_types_bank: Path) -> None:
+    result = runner.invoke(app, ["export", str(all_types_bank), "--each", "-o", str(tmp_path),
+                                 "--deck", "Class 5", "--now", "1796000000"])
+    assert result.exit_code == 0, result.output
+    decks = read_package((tmp_path / "all-types.apkg").read_bytes())["decks"]
+    assert {d["name"] for d in decks.values()} == {"Default", "Class 5::Every question type"}
+    check = runner.invoke(app, ["export", str(all_types_bank), "--each", "-o", str(tmp_path),
+                                "--deck", "Class 5", "--check"])
+    assert check.exit_code == 0, check.output
+
+
+def test_check_notices_a_package_that_differs_from_its_manifest(tmp_path: Path, all_types_bank: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    bank = load_bank(all_types_bank)
+    anki.export_package([bank], output, now=NOW)
+    assert anki.check_package([bank], output) is None
+    # Same manifest, but the package was built by something else (here: another deck name).
+    output.write_bytes(anki.build_package([bank], now=NOW, deck="Elsewhere").data)
+    assert anki.check_package([bank], output) == (
+        f"{output} is out of date: its notes, note types, decks or media differ from a fresh export")
+
+
+def stale_decks(quizzes: Path, decks: Path) -> list[str]:
+    """Why each package of `decks` is out of date with its bank in `quizzes` (the --each layout)."""
+    from quizdeck.bank import find_bank_files
+
+    banks = [load_bank(path) for path in find_bank_files([quizzes])]
+    reasons = [anki.check_package([bank], path) for bank, path in anki.each_output(banks, decks)]
+    return [reason for reason in reasons if reason]
+
+
+def test_bundled_decks_are_current() -> None:
+    """decks/ holds what `quizdeck export quizzes --each -o decks` builds from quizzes/ today."""
+    assert stale_decks(QUIZZES, ROOT / "decks") == [], "run `quizdeck export quizzes --each -o decks`"
+
+
+def test_the_decks_check_fails_when_a_deck_is_stale_or_missing(tmp_path: Path) -> None:
+    """The check above, on a copy of quizzes/: current after the documented command, then not."""
+    quizzes = tmp_path / "quizzes"
+    shutil.copytree(QUIZZES, quizzes)
+    if not list(quizzes.glob("*.toml")):
+        shutil.copy(BANKS / "all-types.toml", quizzes)
+    decks = tmp_path / "decks"
+    result = runner.invoke(app, ["export", str(quizzes), "--each", "-o", str(decks)])
+    assert result.exit_code == 0, result.output
+    assert stale_decks(quizzes, decks) == []
+
+    bank_file = sorted(quizzes.glob("*.toml"))[0]
+    bank_id = load_bank(bank_file).id
+    with bank_file.open("a", encoding="utf-8") as bank:
+        bank.write('\n[[questions]]\nid = "freshness-probe"\ntype = "card"\nprompt = "P"\nback = "B"\n')
+    assert stale_decks(quizzes, decks) == [
+        f"{decks / bank_id}.apkg is out of date: 1 question(s) changed ({bank_id}/freshness-probe)"]
+    (decks / f"{bank_id}.apkg").unlink()
+    assert stale_decks(quizzes, decks) == [f"{decks / bank_id}.apkg is missing"]
