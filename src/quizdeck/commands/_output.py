@@ -18,6 +18,18 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+#: The `--rtl` option of every command that shows bank text in the terminal (see docs/rtl.md).
+RTL_OPTION: str | None = typer.Option(
+    None,
+    "--rtl",
+    metavar="auto|logical|visual",
+    help="Right-to-left text: 'logical' for terminals that do bidi themselves (GNOME Terminal, Konsole, "
+    "macOS Terminal), 'visual' to reshape, reorder and right-align it here (kitty, Alacritty, Windows "
+    "Terminal). Default: $QUIZDECK_RTL, else auto (detected from the terminal).",
+    show_default=False,
+)
+
+
 def console(stderr: bool = False) -> Console:
     """A rich console that never wraps lines mid-message (long paths stay copyable)."""
     from rich.console import Console

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizdeck.commands._output import console, error, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, error, reports_errors
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,13 +34,7 @@ def grade(
         metavar="FILE",
         help="Write a gradebook as CSV: one row per student, points per question ('-' for standard output).",
     ),
-    rtl_mode: str | None = typer.Option(
-        None,
-        "--rtl",
-        metavar="auto|logical|visual",
-        help="Right-to-left display of the bank's texts in the tables (default: $QUIZDECK_RTL, else auto).",
-        show_default=False,
-    ),
+    rtl_mode: str | None = RTL_OPTION,
 ) -> None:
     """Grade a class's answer sheets: scores per student, then an item analysis per question.
 

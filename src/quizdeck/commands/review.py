@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizdeck.commands._output import console, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, reports_errors
 
 if TYPE_CHECKING:
     from quizdeck.bank import Bank
@@ -139,14 +139,7 @@ def review(
         help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
         show_default=False,
     ),
-    rtl_mode: str | None = typer.Option(
-        None,
-        "--rtl",
-        metavar="auto|logical|visual",
-        help="Right-to-left display: logical for terminals that do bidi, visual for those that "
-        "do not (default: $QUIZDECK_RTL, else auto).",
-        show_default=False,
-    ),
+    rtl_mode: str | None = RTL_OPTION,
 ) -> None:
     """Review flashcards with spaced repetition (FSRS): the cards due now, then new ones.
 

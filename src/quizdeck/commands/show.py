@@ -6,22 +6,14 @@ from pathlib import Path
 
 import typer
 
-from quizdeck.commands._output import console, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, reports_errors
 
 
 @reports_errors
 def show(
     bank_path: Path = typer.Argument(..., metavar="BANK", help="The bank file.", show_default=False),
     question_id: str | None = typer.Argument(None, metavar="[QUESTION-ID]", help="Show only this question."),
-    rtl_mode: str | None = typer.Option(
-        None,
-        "--rtl",
-        metavar="auto|logical|visual",
-        help="Right-to-left text: 'logical' for terminals that do bidi themselves (GNOME Terminal, "
-        "Konsole), 'visual' to reorder and right-align it here (kitty, Alacritty, Windows Terminal). "
-        "Default: $QUIZDECK_RTL, else auto (detected from the terminal).",
-        show_default=False,
-    ),
+    rtl_mode: str | None = RTL_OPTION,
 ) -> None:
     """Print a bank (or one question) with its answers, explanations and sources.
 

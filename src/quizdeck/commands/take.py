@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizdeck.commands._output import console, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, reports_errors
 
 if TYPE_CHECKING:
     from quizdeck.commands._asking import Screen
@@ -30,15 +30,7 @@ def take(
         metavar="N",
         help="Shuffle from this seed: the same seed gives the same quiz.",
     ),
-    rtl_mode: str | None = typer.Option(
-        None,
-        "--rtl",
-        metavar="auto|logical|visual",
-        help="Right-to-left display: logical for terminals that do bidi, "
-        "visual for those that do not "
-        "(default: $QUIZDECK_RTL, else auto).",
-        show_default=False,
-    ),
+    rtl_mode: str | None = RTL_OPTION,
     answers: Path | None = typer.Option(
         None,
         "--answers",
