@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
@@ -26,6 +27,16 @@ RTL_OPTION: str | None = typer.Option(
     help="Right-to-left text: 'logical' for terminals that do bidi themselves (GNOME Terminal, Konsole, "
     "macOS Terminal), 'visual' to reshape, reorder and right-align it here (kitty, Alacritty, Windows "
     "Terminal). Default: $QUIZDECK_RTL, else auto (detected from the terminal).",
+    show_default=False,
+)
+
+
+#: The `--store` option of the commands that read or write review progress (see docs/review.md).
+STORE_OPTION: Path | None = typer.Option(
+    None,
+    "--store",
+    metavar="PATH",
+    help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
     show_default=False,
 )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, console, reports_errors
+from quizdeck.commands._output import RTL_OPTION, STORE_OPTION, console, reports_errors
 
 if TYPE_CHECKING:
     from quizdeck.bank import Bank
@@ -132,13 +132,7 @@ def review(
         "--cram",
         help="Review every card, due or not, without changing its schedule (before an exam).",
     ),
-    store: Path | None = typer.Option(
-        None,
-        "--store",
-        metavar="PATH",
-        help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
-        show_default=False,
-    ),
+    store: Path | None = STORE_OPTION,
     rtl_mode: str | None = RTL_OPTION,
 ) -> None:
     """Review flashcards with spaced repetition (FSRS): the cards due now, then new ones.

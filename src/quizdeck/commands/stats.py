@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizdeck.commands._output import console, reports_errors
+from quizdeck.commands._output import STORE_OPTION, console, reports_errors
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,13 +28,7 @@ def stats(
         show_default=False,
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
-    store: Path | None = typer.Option(
-        None,
-        "--store",
-        metavar="PATH",
-        help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
-        show_default=False,
-    ),
+    store: Path | None = STORE_OPTION,
 ) -> None:
     """Show review progress: cards new / learning / review, what falls due this week, reviews and
     retention over the last 30 days, the hardest cards, and orphaned cards (stored cards whose
