@@ -341,6 +341,11 @@ def test_source_date_epoch_stamps_new_notes(tmp_path: Path, all_types_bank: Path
      'quizdeck: error: --now "tomorrow": expected Unix seconds or an ISO 8601 time like "2026-11-29T09:00:00Z"\n'),
     (["-o", "x.apkg", "--now", "2026-11-29T09:00:00"],
      'quizdeck: error: --now "2026-11-29T09:00:00": give a time zone, like "2026-11-29T09:00:00Z" or "+03:00"\n'),
+    # A package named otherwise used to be written: a zip called exam.md or deck, which Anki will not import.
+    *[(["-o", name, *extra],
+       f"quizdeck: error: {name}: an Anki package's name must end in .apkg (Anki imports no other); for GIFT or "
+       "CSV, end it in .gift or .csv, or add --format gift|csv\n")
+      for name, extra in (("exam.md", []), ("deck", []), ("notes.txt", ["--format", "apkg"]))],
 ])
 def test_export_command_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, all_types_bank: Path,
                                      args: list[str], message: str) -> None:
@@ -348,6 +353,7 @@ def test_export_command_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyP
     result = runner.invoke(app, ["export", str(all_types_bank), *args])
     assert result.exit_code == 2
     assert result.output == message
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_command_reports_a_bad_bank_in_one_line(tmp_path: Path) -> None:

@@ -109,6 +109,13 @@ def test_tag_and_limit(all_types_bank: Path) -> None:
          f"quizdeck: error: {BANKS / 'all-types.toml'}: that is the bank itself; write the exam to another file\n"),
         ([str(BANKS / "all-types.toml"), "-o", "/nonexistent-folder/exam.html"], 2,
          "quizdeck: error: /nonexistent-folder/exam.html: the folder /nonexistent-folder does not exist\n"),
+        # These used to write HTML into exam.pdf (no PDF reader opens it) and exam.docx.
+        ([str(BANKS / "all-types.toml"), "-o", "/nonexistent-folder/exam.pdf"], 2,
+         "quizdeck: error: /nonexistent-folder/exam.pdf: print writes HTML or Markdown, not PDF; write "
+         "/nonexistent-folder/exam.html, open it in a browser and print it (or save it as PDF)\n"),
+        ([str(BANKS / "all-types.toml"), "-o", "/nonexistent-folder/exam.docx"], 2,
+         'quizdeck: error: /nonexistent-folder/exam.docx: cannot tell the format from the suffix ".docx"; end the '
+         "name in .html or .md, or give --format html|md\n"),
     ],
 )
 def test_mistakes_are_one_line(args: list[str], code: int, message: str) -> None:

@@ -112,8 +112,9 @@ def test_moodle_fixture_questions_essay_reported_stray_artifacts_tolerated() -> 
         "closing brace",
     ]
     by_id = {q.id: q for q in questions}
+    # Moodle shows "Completely wrong" only to a wrong answer: unlabelled, a right answer would see it too.
     assert by_id["q5"] == Numeric(id="q5", prompt="What is a number from 1 to 5?", answer=3, tolerance=2,
-                                  explanation="Completely wrong")
+                                  explanation="any other answer: Completely wrong")
     assert by_id["q1"] == TrueFalse(
         id="q1", prompt="42 is the Absolute Answer to everything.", answer=False,
         explanation="This is, of course, a Hitchiker's Guide to the Galaxy reference.\n\n"
@@ -224,6 +225,20 @@ def test_numeric_tolerance_range_and_several_answers() -> None:
         "tolerance",
     ]
     assert questions[3].explanation == "Exactly."
+
+
+def test_feedback_on_a_wrong_or_dropped_answer_keeps_its_label() -> None:
+    # Every learner reads the explanation, right or wrong: a distractor's feedback ("No.") or a
+    # dropped partial answer's ("close") written without its label would tell a right answer it is wrong.
+    questions, _ = gift("""
+        ::capital::Capital of France?{=Paris ~Lyon#No, Lyon is in the south. ~Marseille}
+
+        ::num::2+2?{#=%100%4:0# =%50%4:1#close}
+
+        ::right::Capital of Italy?{=Rome#Yes. ~Milan}
+        """)
+    assert [q.explanation for q in questions] == [
+        "Lyon: No, Lyon is in the south.", "4 ± 1: close", "Yes."]
 
 
 def test_multiple_choice_weights() -> None:

@@ -94,6 +94,11 @@ def test_nothing_importable_exits_1_and_writes_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["missing.gift"], "missing.gift: no such file"),
     (["quiz.docx"], 'quiz.docx: cannot tell the format from the suffix ".docx"; add --format gift, csv or tsv'),
+    # A workbook or an Anki package: say how to get a file import reads (--format csv would read binary).
+    (["quiz.xlsx"], 'quiz.xlsx: is an Excel workbook: save it as CSV (Excel: File > Save As > "CSV UTF-8"; '
+                    "LibreOffice: Save As > Text CSV, character set UTF-8) and import the .csv"),
+    (["quiz.apkg"], "quiz.apkg: is an Anki package: export the notes from Anki as text (File > Export > Notes in "
+                    "Plain Text) and import the .txt"),
     (["water-quiz.gift", "--id", "Bad Id"], '--id "Bad Id" is not a valid bank id: use lowercase letters, digits '
                                             "and '-' (like \"moodle-quiz\")"),
     (["water-quiz.gift", "--language", "arabic!"], '--language "arabic!" is not a BCP 47 language tag like "ar" '
@@ -102,7 +107,8 @@ def test_nothing_importable_exits_1_and_writes_nothing(tmp_path: Path) -> None:
 def test_usage_errors(args: list[str], message: str, quiz: Path, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "quiz.docx").write_bytes(b"PK\x03\x04")
+    for name in ("quiz.docx", "quiz.xlsx", "quiz.apkg"):
+        (tmp_path / name).write_bytes(b"PK\x03\x04")
     code, _, stderr = invoke(*args, "-o", "out.toml")
     assert (code, stderr) == (2, f"quizdeck: error: {message}\n")
     assert not (tmp_path / "out.toml").exists()
@@ -148,3 +154,19 @@ def test_import_moodle_examples_passes_check(tmp_path: Path) -> None:
     assert code == 0
     assert stderr.splitlines()[-1] == f"{out}: 43 questions imported from {MOODLE / 'moodle_examples.txt'}, 10 warnings"
     assert runner.invoke(app, ["check", str(out)]).exit_code == 0
+
+
+@pytest.mark.parametrize(("rows", "language"), [
+    # An Arabic word and an English definition a row: Arabic, however long the definitions. With
+    # letters counted, these longer definitions made it an English bank, shown left to right.
+    ("Front,Back\nالبيت,house\nكتاب,\"book, a thing you read\"\nمدرسة,\"school, where children learn\"\n", "ar"),
+    # An English list quoting one Arabic word stays English.
+    ("term,definition\nhouse,a building to live in\nbook,كتاب in Arabic\nschool,where children learn\n"
+     "pen,a thing to write with\n", "en"),
+])
+def test_the_language_of_a_vocabulary_list(tmp_path: Path, rows: str, language: str) -> None:
+    source = tmp_path / "words.csv"
+    source.write_text(rows, encoding="utf-8")
+    code, _, _ = invoke(str(source), "-o", str(tmp_path / "words.toml"))
+    assert code == 0
+    assert load_bank(tmp_path / "words.toml").language == language

@@ -40,7 +40,7 @@ def test_new_bank_passes_check_as_written(tmp_path: Path, language: str, directi
     code, out, err = new(str(path), "--title", "Quiz: \"one\" \\ two", "--language", language)
     assert (code, err) == (0, "")
     assert out == (f"{path}: new bank \"my-history-quiz\" ({direction}) with 9 example questions, one of each "
-                   f"type. Edit them, then run: quizdeck check {path}\n")
+                   f"type. Edit them, then run: quizdeck check '{path}'\n")  # quoted: it holds spaces
     check = runner.invoke(app, ["check", str(path)])
     assert check.exit_code == 0, check.output
     assert check.output.splitlines()[0] == f"{path}: ok (9 questions)"

@@ -98,7 +98,10 @@ def test_new_cards_started_today_count_against_the_limit(bank: Path, tmp_path: P
     first = review(str(bank), "--store", str(store), "--new", "1", keys=" 4")
     assert "two / one (card) - new" in first.output and "two / two" not in first.output
     again = review(str(bank), "--store", str(store), "--new", "1", now="2026-03-01T15:00:00Z")
-    assert again.output.startswith("Nothing to review in two now.")
+    # It used to stop at "Nothing to review in two now.", not saying how to learn more today.
+    assert again.output.startswith(
+        "Nothing to review in two now; today's 1 new card(s) per bank are done, 1 more wait: "
+        "--new 2 raises today's limit.\n")
     tomorrow = review(str(bank), "--store", str(store), "--new", "1", keys=" 4", now="2026-03-02T09:00:00Z")
     assert "two / two (card) - new" in tomorrow.output
 
@@ -195,3 +198,74 @@ def test_an_unusable_store_is_one_line_and_left_untouched(bank: Path, tmp_path: 
         "was left untouched: give another file with --store or move this one away\n"
     )
     assert store.read_text(encoding="utf-8") == "my shopping list\n"
+
+
+def test_the_summary_counts_only_cards_not_yet_shown(bank: Path, tmp_path: Path) -> None:
+    # Both cards rated Good come back in 10 minutes; quitting on the first one's repeat leaves
+    # no card of the session unreviewed (it used to say "2 card(s) ... not reviewed").
+    result = review(str(bank), "--store", str(tmp_path / "p.db"), keys=" 3 3q")
+    assert "session stopped" in result.output
+    assert "not reviewed" not in result.output
+    assert result.output.endswith(
+        "Reviewed 2 cards (2 reviews, 2 new): 2 right, 0 wrong or forgotten.\n"
+        "Ratings: Again 0, Hard 0, Good 2, Easy 0\n"
+        "Next due: in 10m (2026-03-01 09:10); 2 card(s) due within 24 hours.\n"
+    )
+
+
+@pytest.mark.parametrize("cram", [False, True])
+def test_overdue_cards_are_not_called_unscheduled(bank: Path, tmp_path: Path, cram: bool) -> None:
+    store = tmp_path / "p.db"
+    review(str(bank), "--store", str(store), keys=" 4 4")
+    # A month later both cards are overdue and none falls due later: the summary used to say
+    # "2 card(s) due now." then "No reviews scheduled yet." (after cram, only the latter).
+    args = ["--cram"] if cram else []
+    result = review(str(bank), "--store", str(store), *args, keys="q", now="2026-04-01T09:00:00Z")
+    assert result.output.endswith("\n2 card(s) due now.\n")
+    assert "No reviews scheduled yet." not in result.output
+
+
+def test_a_card_another_session_just_reviewed_is_skipped(bank: Path, tmp_path: Path) -> None:
+    # Two terminals planned the same new cards; the other one rated "two" Good (back in 10 minutes)
+    # while this one was on "one". This session used to show "two" again at once, as a learning
+    # card within the 20-minute learn-ahead limit: reviewed twice in a row.
+    import io
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from quizdeck.bank import load_bank
+    from quizdeck.commands._asking import Screen
+    from quizdeck.commands.review import run
+    from quizdeck.review import Session, plan_from_store
+    from quizdeck.scheduler import NEW, Rating, Scheduler
+    from quizdeck.store import CardKey, Store
+
+    now = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+    loaded = load_bank(bank)
+    out = Console(file=io.StringIO(), width=80, color_system=None)
+    scheduler = Scheduler()
+    with Store.open(tmp_path / "p.db", now=now) as mine, Store.open(tmp_path / "p.db", now=now) as other:
+        plan = plan_from_store(mine, [loaded], now=now, day_start=now, new_limit=20)
+        session = Session(plan.cards)
+        key = CardKey("two", "two", 1)
+        other.save_review(key, NEW, scheduler.review(NEW, Rating.Good, now), Rating.Good, now, duration_ms=1)
+        keys = iter(" 3 3")
+        ended = run(session, {"two": Screen.for_bank(loaded, out, "logical")}, mine, scheduler,
+                    lambda: now, lambda: next(keys, "\x04"))
+    assert ended == "finished"
+    assert [answer.card.key.question_id for answer in session.answers] == ["one", "one"]
+    assert "two / two" not in out.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_folder_reviews_every_bank_in_it(bank: Path, tmp_path: Path) -> None:
+    # It used to fail with "is a folder; give a .toml file, or let `check` search the folder".
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "three.toml").write_text(TWO_CARDS.replace('id = "two"\ntitle', 'id = "three"\ntitle'),
+                                                  encoding="utf-8")
+    result = review(str(tmp_path), "--store", str(tmp_path / "p.db"), "--new", "1", keys="q")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("\nthree / one (card) - new - 2 left\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert review(str(empty)).output == f"quizdeck: error: no *.toml banks found in {empty}\n"

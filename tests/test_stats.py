@@ -169,3 +169,26 @@ def test_the_forecast_chart_scales_to_the_busiest_day() -> None:
         "Tue 03   ▏ 1",
         "Wed 04   ████████████████████ 100",
     ]
+
+
+def test_an_arabic_title_is_reordered_for_a_terminal_without_bidi(tmp_path: Path) -> None:
+    # stats had no --rtl: in a terminal that does no bidi (kitty, Alacritty...) the title of an
+    # Arabic bank came out letter by letter backwards, while review showed it right.
+    from quizdeck import rtl
+
+    path = tmp_path / "words.toml"
+    path.write_text(BANK.replace('title = "Three cards"', 'title = "مفردات"').replace('"en"', '"ar"'),
+                    encoding="utf-8")
+    logical = run("stats", str(path), "--rtl", "logical").output
+    assert logical.startswith("three: مفردات\n")
+    visual = run("stats", str(path), "--rtl", "visual").output
+    title = rtl.visual_line("three: مفردات", 80, "ltr")
+    assert title.startswith("three: ") and "مفردات" not in title
+    assert visual.startswith(rtl.BIDI_OFF + title + "\n")
+    assert visual.endswith(rtl.BIDI_RESTORE)
+
+
+def test_one_review_is_not_called_reviews(bank: Path) -> None:
+    run("review", str(bank), "--new", "1", keys=" 3")
+    text = run("stats", str(bank)).output
+    assert "  last 30 days: 1 review on 1 day(s), 1 right; no review-state cards yet\n" in text

@@ -204,20 +204,30 @@ _SCRIPT_LANGUAGES = (("\u0600", "\u06ff", "ar"), ("\u0590", "\u05ff", "he"))
 
 
 def guess_language(texts: Iterable[str]) -> str:
-    """"ar" or "he" when at least 30% of the letters are Arabic or Hebrew script, else "en"."""
+    """"ar" or "he" when at least 30% of the texts (prompts, answers, choices...) are mostly written
+    in Arabic or Hebrew script, else "en"."""
     counts: dict[str, int] = {}
-    letters = 0
+    written = 0
     for text in texts:
+        letters = 0
+        scripts: dict[str, int] = {}
         for char in text:
             if not char.isalpha():
                 continue
             letters += 1
             for low, high, language in _SCRIPT_LANGUAGES:
                 if low <= char <= high:
-                    counts[language] = counts.get(language, 0) + 1
-    # A vocabulary list is half Arabic, half English, and still an Arabic bank: 30% decides.
+                    scripts[language] = scripts.get(language, 0) + 1
+        if not letters:
+            continue
+        written += 1
+        for language, count in scripts.items():
+            if count * 2 > letters:
+                counts[language] = counts.get(language, 0) + 1
+    # Texts, not letters, are counted: a vocabulary list is one Arabic word and one English
+    # definition a row, and is an Arabic bank however long the definitions are.
     for language, count in counts.items():
-        if count * 10 >= letters * 3:
+        if count * 10 >= written * 3:
             return language
     return "en"
 

@@ -192,7 +192,7 @@ class _Reader:
         else:
             table, folded = self.shortanswer(answers, prompt_format)
         table = {"type": table.pop("type"), "prompt": prompt, **table}
-        explanation = _explanation(explanation, folded)
+        explanation = _explanation(explanation, folded, _explained(table))
         if explanation:
             table["explanation"] = explanation
         return table
@@ -403,12 +403,31 @@ def _restore(text: str) -> str:
     return _UNESCAPE.sub(lambda m: _RESTORED[m.group(0)], text)
 
 
-def _explanation(general: str, folded: list[tuple[str, str]]) -> str:
-    """The general feedback, then each answer's feedback as `answer: feedback` (once, if all are the same)."""
+def _explained(table: dict[str, Any]) -> set[str]:
+    """The answer labels whose feedback explains the right answer: the right answers, and both
+    sides of a true/false question (its one wrong answer's feedback is the statement's correction)."""
+    kind = table["type"]
+    if kind == "choice":
+        return {table["answer"]}
+    if kind == "multi":
+        return set(table["answers"])
+    if kind == "short":
+        return {table["answer"], *table.get("accept", ())}
+    if kind == "numeric":
+        return {_number_text(Decimal(str(table["answer"])), Decimal(str(table.get("tolerance", 0))))}
+    if kind == "truefalse":
+        return {"true", "false"}
+    return set()
+
+
+def _explanation(general: str, folded: list[tuple[str, str]], explained: set[str]) -> str:
+    """The general feedback, then each answer's feedback as `answer: feedback`; written once without
+    the label when it is the same for all and they all explain the right answer - feedback on a wrong
+    answer ("No, Lyon is in the south") keeps its label, since every learner reads the explanation."""
     lines: list[str] = []
     if folded:
         texts = {feedback for _, feedback in folded}
-        if len(folded) == 1 or len(texts) == 1:
+        if len(texts) == 1 and all(label in explained for label, _ in folded):
             lines.append(folded[0][1])
         else:
             lines.extend(f"{label}: {feedback}" for label, feedback in folded)

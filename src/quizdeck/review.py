@@ -235,8 +235,17 @@ class Session:
             self._learning.append(replace(card, memory=after))
 
     def put_back(self, card: ReviewCard) -> None:
-        """Return a card that was shown but not rated (the session ended on it) to the queue."""
-        self._queue.insert(0, card)
+        """Return a card that was shown but not rated (the session ended on it) to where it came from:
+        the queue, or the learning cards if it was already answered once in this session."""
+        if any(answer.card.key == card.key for answer in self.answers):
+            self._learning.append(card)
+        else:
+            self._queue.insert(0, card)
+
+    @property
+    def unseen(self) -> int:
+        """Cards of the plan not shown yet in this session (learning repeats not counted)."""
+        return len(self._queue)
 
     @property
     def remaining(self) -> int:

@@ -22,7 +22,7 @@ class Format(str, Enum):
     csv = "csv"
 
 
-_SUFFIXES = {".apkg": Format.apkg, ".gift": Format.gift, ".csv": Format.csv}  # .txt stays apkg: say --format
+_SUFFIXES = {".apkg": Format.apkg, ".gift": Format.gift, ".csv": Format.csv}  # .txt: say --format gift|csv
 
 
 @reports_errors
@@ -98,6 +98,10 @@ def export(
     else:
         if output.is_dir():
             raise UsageError(f"{output} is a folder; give a file like {output / 'deck.apkg'} (or use --each)")
+        if output.suffix.lower() != ".apkg":
+            # Anki imports a package by its suffix only: "deck" or "exam.md" would be a zip nobody can open.
+            raise UsageError(f"{output}: an Anki package's name must end in .apkg (Anki imports no other); "
+                             "for GIFT or CSV, end it in .gift or .csv, or add --format gift|csv")
         jobs = [(banks, output, deck)]
 
     out = console()

@@ -25,6 +25,17 @@ class Source(str, Enum):
 
 _SUFFIXES = {".gift": Source.gift, ".csv": Source.csv, ".tsv": Source.tsv, ".tab": Source.tsv}
 
+#: Files teachers reach for first that import cannot read, and how to get one it can.
+_SAVE_AS = {
+    ".xlsx": "an Excel workbook: save it as CSV (Excel: File > Save As > \"CSV UTF-8\"; LibreOffice: "
+             "Save As > Text CSV, character set UTF-8) and import the .csv",
+    ".ods": "a LibreOffice workbook: save it as CSV (Save As > Text CSV, character set UTF-8) and import the .csv",
+    ".apkg": "an Anki package: export the notes from Anki as text (File > Export > Notes in Plain Text) and "
+             "import the .txt",
+}
+_SAVE_AS[".xls"] = _SAVE_AS[".xlsm"] = _SAVE_AS[".xlsx"]
+_SAVE_AS[".colpkg"] = _SAVE_AS[".apkg"]
+
 
 @reports_errors
 def import_(
@@ -123,5 +134,7 @@ def _format_of(file: Path, data: bytes) -> Source:
         if first.startswith(("#separator:", "#html:")) or ("\t" in first and "{" not in text):
             return Source.tsv
         return Source.gift
+    if suffix in _SAVE_AS:
+        raise UsageError(f"{file}: is {_SAVE_AS[suffix]}")
     raise UsageError(f"{file}: cannot tell the format from the suffix \"{suffix}\"; "
                      "add --format gift, csv or tsv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -40,5 +41,6 @@ def new(
     text = bank_template(bank_path, title=title, language=language, bank_id=bank_id)
     bank = parse_bank(text, bank_path)  # a template that does not load is a bug, not the user's mistake
     write_text(bank_path, text, overwrite=force)
+    # The command to run next is quoted for the shell, so that it can be pasted as it is.
     typer.echo(f"{bank_path}: new bank \"{bank.id}\" ({bank.direction}) with {len(bank.questions)} example "
-               f"questions, one of each type. Edit them, then run: quizdeck check {bank_path}")
+               f"questions, one of each type. Edit them, then run: quizdeck check {shlex.quote(str(bank_path))}")

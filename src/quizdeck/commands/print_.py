@@ -62,14 +62,21 @@ def print_exam(
 
     if key is not None and no_key:
         raise UsageError("--key and --no-key cannot be used together")
-    if output_format is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        output_format = ExamFormat.md if suffix in (".md", ".markdown") else ExamFormat.html
     for target in (output, key):
         if target is not None and target.exists() and target.resolve() == bank_path.resolve():
             raise UsageError(f"{target}: that is the bank itself; write the exam to another file")
     if output is not None and key is not None and output.resolve() == key.resolve():
         raise UsageError(f"{key}: -o and --key name the same file; give the key its own file")
+    if output_format is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        if output is not None and suffix == ".pdf":
+            # HTML in a file named .pdf opens in no PDF reader: say how to get the PDF.
+            raise UsageError(f"{output}: print writes HTML or Markdown, not PDF; write {output.with_suffix('.html')}, "
+                             "open it in a browser and print it (or save it as PDF)")
+        if suffix not in ("", ".html", ".htm", ".md", ".markdown"):
+            raise UsageError(f"{output}: cannot tell the format from the suffix \"{suffix}\"; end the name in "
+                             ".html or .md, or give --format html|md")
+        output_format = ExamFormat.md if suffix in (".md", ".markdown") else ExamFormat.html
 
     bank = load_bank(bank_path)
     exam = build_exam(bank, versions=versions, seed=seed, tag=tag, limit=limit)

@@ -118,7 +118,9 @@ def wait_for(keys: str, read: Callable[[], str]) -> str:
 
 @reports_errors
 def review(
-    bank_paths: list[Path] = typer.Argument(..., metavar="BANK", help="One or more bank files.", show_default=False),
+    bank_paths: list[Path] = typer.Argument(
+        ..., metavar="BANK", help="One or more bank files, or folders searched for *.toml.", show_default=False
+    ),
     new: int = typer.Option(
         20,
         "--new",
@@ -146,7 +148,7 @@ def review(
     Example: quizdeck review quizzes/coalition-iraq.toml --new 10
     """
     from quizdeck import rtl
-    from quizdeck.bank import load_bank
+    from quizdeck.bank import find_bank_files, load_bank
     from quizdeck.commands._asking import Screen
     from quizdeck.errors import UsageError
     from quizdeck.review import Session, plan_from_store
@@ -159,7 +161,10 @@ def review(
     if rtl_mode is None and env_mode and env_mode not in rtl.MODES:
         raise UsageError(f"{rtl.ENV_VAR} must be one of {', '.join(rtl.MODES)} (got {env_mode!r})")
     now = clock(os.environ)
-    banks = [load_bank(path) for path in bank_paths]
+    # A folder is every bank in it, as for `check` and `export` (`quizdeck review quizzes/`).
+    banks = [load_bank(path) for path in find_bank_files(bank_paths)]
+    if not banks:
+        raise UsageError(f"no *.toml banks found in {', '.join(str(p) for p in bank_paths)}")
     seen: dict[str, Bank] = {}
     for bank in banks:
         if bank.id in seen:
@@ -189,7 +194,7 @@ def review(
                     style="yellow",
                 )
             if not plan.cards:
-                out.print(_nothing_message(banks, cram, new), markup=False)
+                out.print(_nothing_message(banks, cram, new, _new_waiting(db, banks)), markup=False)
             else:
                 ended = run(session, screens, db, Scheduler(), lambda: clock(os.environ), KeyReader())
             show_summary(out, session, db, ids, clock(os.environ), ended=ended, cram=cram)
@@ -200,11 +205,30 @@ def review(
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
-def _nothing_message(banks: Sequence[Bank], cram: bool, new: int) -> str:
+def _new_waiting(db: Store, banks: Sequence[Bank]) -> int:
+    """How many cards of the banks have never been reviewed."""
+    from quizdeck.review import bank_keys
+    from quizdeck.scheduler import State
+
+    waiting = 0
+    for bank in banks:
+        known = db.states(bank.id)
+        waiting += sum(1 for key in bank_keys(bank) if known.get(key, State.New) == State.New)
+    return waiting
+
+
+def _nothing_message(banks: Sequence[Bank], cram: bool, new: int, new_waiting: int = 0) -> str:
     names = ", ".join(bank.id for bank in banks)
     if cram:
         return f"Nothing to cram: {names} has no cards."
-    hint = "" if new else " (--new 0: no new cards)"
+    if not new:
+        hint = " (--new 0: no new cards)"
+    elif new_waiting:
+        # Without this, a learner who wants more new cards today is not told how to get them.
+        hint = (f"; today's {new} new card(s) per bank are done, {new_waiting} more wait: "
+                f"--new {new * 2} raises today's limit")
+    else:
+        hint = ""
     return f"Nothing to review in {names} now{hint}."
 
 
@@ -224,7 +248,6 @@ def run(
     import time
     from dataclasses import replace
 
-    from quizdeck.review import LEARN_AHEAD
     from quizdeck.scheduler import format_interval
 
     card: ReviewCard | None = None
@@ -232,10 +255,12 @@ def run(
     try:
         while (card := session.next(moment := now())) is not None:
             if not session.cram:
-                # Another terminal may have reviewed this card since the session was planned.
+                # Another terminal may have reviewed this card since the session was planned: show
+                # it only if it is due again now (not merely within learn-ahead, which would
+                # repeat the other terminal's review at once).
                 fresh = db.memory(card.key)
                 if fresh.reps != card.memory.reps:
-                    if not fresh.is_due(moment + LEARN_AHEAD):
+                    if not fresh.is_due(moment):
                         continue
                     card = replace(card, memory=fresh)
             screen = screens[card.key.bank_id]
@@ -392,15 +417,17 @@ def show_summary(
             markup=False,
         )
         out.print("Ratings: " + ", ".join(f"{r.name} {summary.ratings[r]}" for r in RATINGS), markup=False)
-        if session.remaining:
+        # Cards waiting to come back from a learning step were reviewed: "Next due" covers them.
+        if session.unseen:
             out.print(
-                f"{session.remaining} card(s) of this session not reviewed; they wait for the next session.",
+                f"{session.unseen} card(s) of this session not reviewed; they wait for the next session.",
                 markup=False,
             )
         if cram:
             out.print("Cram session: no card's schedule was changed.", markup=False)
     due_now = db.count_due(bank_ids, now)
-    if due_now and not cram:
+    if due_now:
+        # After cram too: cramming left these cards due, and only a normal review reschedules them.
         out.print(f"{due_now} card(s) due now.", markup=False)
     upcoming = db.next_due(bank_ids, now, limit=1)
     if upcoming:
@@ -411,5 +438,5 @@ def show_summary(
             f"Next due: in {format_interval(due - now)} ({when}); {within_day} card(s) due within 24 hours.",
             markup=False,
         )
-    elif summary.reviews or not cram:
+    elif not due_now and (summary.reviews or not cram):
         out.print("No reviews scheduled yet.", markup=False)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizdeck.commands._output import STORE_OPTION, console, reports_errors
+from quizdeck.commands._output import RTL_OPTION, STORE_OPTION, console, reports_errors
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,6 +29,7 @@ def stats(
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
     store: Path | None = STORE_OPTION,
+    rtl_mode: str | None = RTL_OPTION,
 ) -> None:
     """Show review progress: cards new / learning / review, what falls due this week, reviews and
     retention over the last 30 days, the hardest cards, and orphaned cards (stored cards whose
@@ -39,12 +40,14 @@ def stats(
 
     Example: quizdeck stats quizzes/coalition-iraq.toml --json
     """
+    from quizdeck import rtl
     from quizdeck.bank import Bank, load_bank
     from quizdeck.commands.review import clock, start_of_day
     from quizdeck.errors import QuizdeckError
     from quizdeck.review import bank_progress
     from quizdeck.store import Store, store_path
 
+    mode = rtl.resolve_mode(rtl_mode, os.environ)
     now = clock(os.environ)
     day_start = start_of_day(now)
     path = store_path(store, os.environ)
@@ -96,10 +99,15 @@ def stats(
     if not progress:
         out.print(f"No reviews yet in {path}: start with `quizdeck review BANK`.", markup=False)
         return
-    for number, item in enumerate(progress):
-        if number:
-            out.print()
-        render(out, item)
+    out.file.write(rtl.session_prefix(mode))
+    try:
+        for number, item in enumerate(progress):
+            if number:
+                out.print()
+            render(out, item, mode)
+    finally:
+        out.file.write(rtl.session_suffix(mode))
+        out.file.flush()
 
 
 def to_json(item: BankProgress) -> dict[str, Any]:
@@ -153,11 +161,16 @@ def forecast_lines(forecast: tuple[tuple[Any, int], ...], width: int = BAR_WIDTH
     return lines
 
 
-def render(out: Console, item: BankProgress) -> None:
-    """One bank's progress, for people."""
+def render(out: Console, item: BankProgress, mode: str = "logical") -> None:
+    """One bank's progress, for people; Arabic (Hebrew...) titles reordered for the terminal's `mode`."""
+    from quizdeck import rtl
     from quizdeck.scheduler import State
 
     def say(text: str = "", style: str = "") -> None:
+        # A terminal without bidi (visual mode) would show a right-to-left title backwards, as
+        # `review` and `take` would without their own reordering.
+        if mode == "visual" and rtl.has_rtl(text):
+            text = "\n".join(rtl.display_lines(text, out.width, "ltr", "visual"))
         out.print(text, markup=False, style=style or None)
 
     say(f"{item.bank_id}: {item.title}", style="bold")
@@ -180,7 +193,8 @@ def render(out: Console, item: BankProgress) -> None:
             else f"retention {item.retention:.0%} of {activity.mature_reviews} mature reviews"
         )
         say(
-            f"  last 30 days: {activity.reviews} reviews on {activity.days} day(s), "
+            f"  last 30 days: {activity.reviews} review{'' if activity.reviews == 1 else 's'} "
+            f"on {activity.days} day(s), "
             f"{activity.correct} right; {retention}"
         )
     else:
