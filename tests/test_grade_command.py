@@ -44,19 +44,38 @@ def test_tables_of_students_and_items(tmp_path: Path) -> None:
     rows = [[cell.strip() for cell in line.strip("│┃").split("│")] for line in lines if line.startswith("│")]
     assert ["ana", "4 / 6", "66.7"] in rows
     assert ["fay", "2 / 6", "33.3"] in rows
-    assert [
-        "river",
-        "choice",
-        "6/6",
-        "0.33",
-        "2/6",
-        "+0.50",
-        "Amazon: 3, Danube: 1",
-        'wrong choice "Amazon" picked more than the answer',
-    ] in rows
-    assert ["hamlet", "short", "5/6", "0.50", "3/6", "-1.00", "", "negative discrimination"] in rows
-    assert ["boils", "truefalse", "6/6", "1.00", "6/6", "+0.00", "false: 0", "everybody right"] in rows
+    items = result.stdout.splitlines()
+    at = items.index("item analysis")
+    assert [line.rstrip() for line in items[at + 1 : at + 3]] == [
+        "question  type       answered  facility  correct  discr.  flags",
+        "─" * 160,
+    ]
+    assert (
+        'river     choice          6/6      0.33      2/6   +0.50  wrong choice "Amazon" picked more than the answer'
+        in lines
+    )
+    assert "hamlet    short           5/6      0.50      3/6   -1.00  negative discrimination" in lines
+    assert "boils     truefalse       6/6      1.00      6/6   +0.00  everybody right" in lines
     assert "discrimination: mean points of the top 2 minus the bottom 2 students by score" in lines
+    at = lines.index("wrong choices: how many students picked each")
+    assert lines[at + 8 : at + 11] == ["river", "3 × Amazon", "1 × Danube"]
+    assert lines[at + 14 :] == ["boils", "0 × false"]
+
+
+def test_item_analysis_fits_80_columns_without_cutting_ids(tmp_path: Path) -> None:
+    # Two ids with one beginning ("capital-card", "capitals-match") were both shown as
+    # "capita…", and the table was wider than the terminal.
+    sheets = []
+    for name, picked in (("ana", "Jupiter"), ("ben", "Mars"), ("cai", "Mars")):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(f'largest-planet = "{picked}"\ncapital-card = true\n', encoding="utf-8")
+        sheets.append(str(path))
+    result = runner.invoke(app, ["grade", str(BANKS / "all-types.toml"), *sheets], env={"COLUMNS": "80"})
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.stdout
+    assert "capital-card     card            3/3      1.00      3/3   +0.00  everybody" in lines
+    assert "capitals-match   match           0/3      0.00      0/3   +0.00  nobody" in lines
 
 
 def test_csv_gradebook_to_stdout(tmp_path: Path) -> None:
@@ -124,13 +143,38 @@ def test_arabic_texts_in_logical_and_visual_mode(tmp_path: Path) -> None:
     bank = str(BANKS / "take-arabic.toml")
     logical = grade(bank, *paths, "--rtl", "logical").stdout.splitlines()
     assert logical[0] == "التحالف الدولي والعراق: 3 students"
-    assert any("│ البصرة: 1, كربلاء: 0 │" in line for line in logical)
-    assert any('wrong choice "4" picked more than the' in line for line in logical)
+    at = logical.index("  provinces")
+    assert logical[at + 1 : at + 3] == ["    1 × البصرة", "    0 × كربلاء"]
+    assert any('wrong choice "4" picked more than the answer' in line for line in logical)
     visual = grade(bank, *paths, "--rtl", "visual").stdout.splitlines()
     title = rtl.display_text("التحالف الدولي والعراق", "rtl", "visual", 100).strip()
     assert visual[0] == f"{title}: 3 students"
-    shaped = [rtl.display_text(t, "rtl", "visual", 100).strip() for t in ("البصرة", "كربلاء")]
-    assert any(f"│ {shaped[0]}: 1, {shaped[1]}: 0 │" in line for line in visual)
+    at = visual.index("  provinces")
+    # Right-aligned, reordered line by line (156 = the width of 160 less the indent).
+    assert visual[at + 1 : at + 3] == [
+        rtl.visual_line("1 × البصرة", 156, "rtl"),
+        rtl.visual_line("0 × كربلاء", 156, "rtl"),
+    ]
+    assert any('wrong choice "4" picked more than the answer' in line for line in visual)
+
+
+def test_a_long_arabic_choice_reads_top_to_bottom_in_visual_mode(tmp_path: Path) -> None:
+    bank = tmp_path / "long.toml"
+    long_choice = "نقل قواعد التحالف إلى القيادة العراقية بعد إعلان النصر على داعش في عام 2017"
+    bank.write_text(
+        '[bank]\nid = "long"\ntitle = "طويل"\nlanguage = "ar"\n\n[[questions]]\nid = "why"\n'
+        f'type = "choice"\nprompt = "لماذا؟"\nchoices = ["{long_choice}", "وجود داعش"]\nanswer = "وجود داعش"\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "ali.toml"
+    path.write_text(f'why = "{long_choice}"\n', encoding="utf-8")
+    result = runner.invoke(app, ["grade", str(bank), str(path), "--rtl", "visual"], env={"COLUMNS": "40"})
+    lines = result.stdout.splitlines()
+    at = lines.index("  why")
+    # Wrapped in logical order first, then each line reordered: the first line holds the
+    # text's beginning ("1 × نقل قواعد ...").
+    assert lines[at + 1 : at + 4] == [rtl.visual_line(line, 36, "rtl") for line in rtl.wrap(f"1 × {long_choice}", 36)]
+    assert rtl.wrap(f"1 × {long_choice}", 36)[0].startswith("1 × نقل قواعد")
 
 
 def test_two_sheets_with_one_name_are_told_apart(tmp_path: Path) -> None:
@@ -143,3 +187,10 @@ def test_two_sheets_with_one_name_are_told_apart(tmp_path: Path) -> None:
         [str(tmp_path / "a" / "ali.toml"), "1"],
         [str(tmp_path / "b" / "ali.toml"), "0"],
     ]
+
+
+def test_one_student_is_one_student(tmp_path: Path) -> None:
+    path = tmp_path / "ana.toml"
+    path.write_text('largest-planet = "Jupiter"\n', encoding="utf-8")
+    result = grade(str(BANKS / "all-types.toml"), str(path))
+    assert result.stdout.splitlines()[0] == "Every question type: 1 student"

@@ -37,6 +37,14 @@ def test_list_missing_path_is_a_usage_error() -> None:
     assert result.stderr == "quizdeck: error: nowhere: no such file or folder\n"
 
 
+def test_list_of_a_folder_without_banks_says_so_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a bank", encoding="utf-8")
+    result = runner.invoke(app, ["list", str(tmp_path), str(BANKS / "all-types.toml")])
+    assert result.exit_code == 1
+    assert result.stderr == f"quizdeck: error: {tmp_path}: no *.toml bank files in this folder\n"
+    assert "all-types  Every question type" in result.stdout
+
+
 def test_show_one_question_with_its_answer() -> None:
     result = runner.invoke(app, ["show", str(BANKS / "all-types.toml"), "largest-planet"])
     assert result.exit_code == 0
@@ -60,3 +68,24 @@ def test_show_invalid_bank_prints_every_problem(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "missing required key \"language\"" in result.stderr
     assert "the bank has no questions" in result.stderr
+
+
+def test_list_shows_arabic_titles_in_visual_mode(tmp_path: Path) -> None:
+    # A terminal without bidi (kitty, Windows Terminal) showed Arabic titles backwards and
+    # unjoined, and `list` had no --rtl to fix it.
+    from quizdeck import rtl
+
+    bank = tmp_path / "ar.toml"
+    bank.write_text(
+        '[bank]\nid = "ar"\ntitle = "التحالف الدولي"\nlanguage = "ar"\n\n'
+        '[[questions]]\nid = "q"\ntype = "truefalse"\nprompt = "صحيح؟"\nanswer = true\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["list", str(bank), "--rtl", "visual"])
+    assert result.exit_code == 0
+    title = rtl.display_text("التحالف الدولي", "ltr", "visual", 100)
+    assert title != "التحالف الدولي"
+    assert result.stdout.splitlines()[0] == f"{rtl.BIDI_OFF}ar  {title}  [ar]  1 question  {bank}"
+    assert result.stdout.endswith(rtl.BIDI_RESTORE)
+    logical = runner.invoke(app, ["list", str(bank), "--rtl", "logical"])
+    assert logical.stdout.splitlines()[0] == f"ar  التحالف الدولي  [ar]  1 question  {bank}"

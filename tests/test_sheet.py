@@ -65,7 +65,8 @@ capitals-match = { Germany = "Berlin" }
 victory-year = 2017
 """
     assert problems(text, all_types_bank) == [
-        's.toml:1: question "capital-card" (card): expected true (knew it) or false, got the text "yes"',
+        's.toml:1: question "capital-card" (card): expected true (knew it) or false, got the text "yes" '
+        "(write true or false without quotes)",
         's.toml:2: question "largest-planet" (choice): "Jupitr" is not one of the choices '
         '("Mars", "Jupiter", "Venus", "Mercury")',
         's.toml:3: question "primary-colours" (multi): expected a list of texts '
@@ -79,6 +80,18 @@ victory-year = 2017
         's.toml:10: question "victory-year": no question with this id in '
         f"{all_types_bank} (its questions: capital-card, largest-planet, primary-colours, "
         "water-boils, author-hamlet, speed-of-light, planets-cloze, planet-order, capitals-match)",
+    ]
+
+
+def test_the_likely_slips_of_a_teacher_copying_a_paper_sheet_are_named(all_types_bank: Path) -> None:
+    text = 'water-boils = "true"\ncapital-card = "No"\nlargest-planet = "b"\n'
+    assert problems(text, all_types_bank) == [
+        's.toml:1: question "water-boils" (truefalse): expected true or false, got the text "true" '
+        "(write true or false without quotes)",
+        's.toml:2: question "capital-card" (card): expected true (knew it) or false, got the text "No" '
+        "(write true or false without quotes)",
+        's.toml:3: question "largest-planet" (choice): "b" is not one of the choices '
+        '("Mars", "Jupiter", "Venus", "Mercury"); a sheet names a choice by its text, not by its label',
     ]
 
 
@@ -114,3 +127,13 @@ def test_file_problems(all_types_bank: Path, tmp_path: Path) -> None:
     latin1.write_bytes(b'author-hamlet = "Moli\xe8re"\n')
     with pytest.raises(SheetError, match=r"latin1\.toml:1:22: not UTF-8 text"):
         load_sheet(latin1, bank)
+
+
+def test_a_bank_given_as_a_sheet_is_named_for_what_it_is(all_types_bank: Path) -> None:
+    # `quizdeck grade bank.toml *.toml` catches the bank too: it got one "no question with this
+    # id" per table, each listing every id of the bank.
+    text = all_types_bank.read_text(encoding="utf-8")
+    assert problems(text, all_types_bank) == [
+        "s.toml: this is a question bank, not an answer sheet (a sheet has one `question-id = answer` "
+        "line per question; see docs/quiz.md)"
+    ]

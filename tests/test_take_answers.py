@@ -142,7 +142,8 @@ def test_a_bad_sheet_is_reported_and_nothing_is_asked(all_types_bank: Path, tmp_
     result = take(str(all_types_bank), "--answers", path, "--json", "-")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f'quizdeck: error: {path}:1: question "water-boils" (truefalse): expected true or false, got the text "yes"',
+        f'quizdeck: error: {path}:1: question "water-boils" (truefalse): expected true or false, got the text "yes" '
+        "(write true or false without quotes)",
         f'{path}:2: question "nope": no question with this id in {all_types_bank} (its questions: '
         "capital-card, largest-planet, primary-colours, water-boils, author-hamlet, speed-of-light, "
         "planets-cloze, planet-order, capitals-match)",
@@ -188,4 +189,12 @@ def test_json_into_a_missing_folder_is_refused_before_the_quiz(all_types_bank: P
     result = take(str(all_types_bank), "--json", str(target), input="b\n")
     assert result.exit_code == 2
     assert result.stderr == f"quizdeck: error: --json {target}: no such folder '{target.parent}'\n"
+    assert result.stdout == ""
+
+
+def test_json_onto_a_folder_is_refused_before_the_quiz(all_types_bank: Path, tmp_path: Path) -> None:
+    # It used to be refused only after the last question: the student's answers were lost.
+    result = take(str(all_types_bank), "--json", str(tmp_path), input="b\n")
+    assert result.exit_code == 2
+    assert result.stderr == f"quizdeck: error: --json {tmp_path}: is a folder; give a file name\n"
     assert result.stdout == ""

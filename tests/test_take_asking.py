@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from quizdeck.bank import load_bank
+from quizdeck.bank import load_bank, parse_bank
 from quizdeck.commands._asking import SKIP, Screen, ask, show_feedback
 from quizdeck.grading import grade
 from quizdeck.session import presented_options
@@ -36,7 +37,7 @@ def scripted(lines: list[str]) -> tuple[Screen, io.StringIO]:
         out.write(line + "\n")
         return line
 
-    return Screen(console, direction="ltr", mode="logical", read=read), out
+    return Screen(console, direction="ltr", mode="logical", read=read, wrap_ui=True), out
 
 
 def test_choice_screen_exactly() -> None:
@@ -53,13 +54,72 @@ def test_choice_screen_exactly() -> None:
         "  d) Mercury",
         "type one label (a-d or 1-4); ? for a hint, - to skip",
         "> e",
-        "'e' is not a label (a-d or 1-4); try again (type one label (a-d or 1-4))",
+        # Interface text is wrapped on spaces too, never cut inside a word.
+        "'e' is not a label (a-d or 1-4); try again (type one label",
+        "(a-d or 1-4))",
         "> 2",
         "  » b) Jupiter",
         "right!",
         # Text from the bank is wrapped to the console's width (60 here).
         "Jupiter is more than twice as massive as all the other",
         "planets together.",
+    ]
+
+
+LONG_CHOICES = parse_bank(
+    """
+[bank]
+id = "long"
+title = "اختيارات طويلة"
+language = "ar"
+
+[[questions]]
+id = "arrival"
+type = "choice"
+prompt = "ما الذي جعل التحالف يأتي؟"
+choices = ["وجود داعش في كل مكان في عام 2014، بما في ذلك نينوى وديالى", "نقل القواعد"]
+answer = "وجود داعش في كل مكان في عام 2014، بما في ذلك نينوى وديالى"
+
+[[questions]]
+id = "long-en"
+type = "choice"
+prompt = "Which?"
+choices = ["a choice long enough to wrap onto a second line here", "short"]
+answer = "short"
+"""
+)
+
+
+def test_a_wrapped_choice_stays_under_its_text_not_its_label() -> None:
+    screen, out = scripted(["2"])
+    screen.console.width = 40
+    ask(LONG_CHOICES.question("long-en"), screen)
+    assert out.getvalue().splitlines()[1:4] == [
+        "  a) a choice long enough to wrap onto a",
+        "     second line here",
+        "  b) short",
+    ]
+
+    screen, out = scripted(["2"])
+    screen.console.width = 40
+    screen.direction = "rtl"
+    ask(LONG_CHOICES.question("arrival"), screen)
+    assert out.getvalue().splitlines()[1:4] == [
+        "  أ) وجود داعش في كل مكان في عام 2014،",
+        "     بما في ذلك نينوى وديالى",
+        "  ب) نقل القواعد",
+    ]
+
+    # Visual: right-aligned (the indent a right margin), the label on the right, the second
+    # line ending where the first line's text does.
+    screen, out = scripted(["2"])
+    screen.console.width = 40
+    screen.direction, screen.mode = "rtl", "visual"
+    ask(LONG_CHOICES.question("arrival"), screen)
+    assert out.getvalue().splitlines()[1:4] == [
+        "  ،2014 ﻡﺎﻋ ﻲﻓ ﻥﺎﻜﻣ ﻞﻛ ﻲﻓ ﺶﻋﺍﺩ ﺩﻮﺟﻭ (ﺃ",
+        "            ﻰﻟﺎﻳﺩﻭ ﻯﻮﻨﻴﻧ ﻚﻟﺫ ﻲﻓ ﺎﻤﺑ   ",
+        "                        ﺪﻋﺍﻮﻘﻟﺍ ﻞﻘﻧ (ﺏ",
     ]
 
 
@@ -108,3 +168,103 @@ def test_whatever_is_typed_the_response_fits_an_answer_sheet(question: object, l
     assert problem is None, (response, problem)
     assert value == response
     grade(question, response)  # type: ignore[arg-type]
+
+
+def test_a_question_with_an_image_names_the_file(tmp_path: Path) -> None:
+    # The terminal cannot draw it, but "Which country is shaded?" without the map is unanswerable.
+    (tmp_path / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "maps.toml").write_text(
+        '[bank]\nid = "maps"\ntitle = "Maps"\nlanguage = "en"\n\n[[questions]]\nid = "shaded"\n'
+        'type = "short"\nprompt = "Which country is shaded?"\nanswer = "Iraq"\nimage = "map.png"\n',
+        encoding="utf-8",
+    )
+    bank = load_bank(tmp_path / "maps.toml")
+    screen, out = scripted(["Iraq"])
+    screen = Screen.for_bank(bank, screen.console, "logical", read=screen._read, wrap_ui=True)
+    ask(bank.question("shaded"), screen)
+    assert out.getvalue().splitlines()[:4] == [
+        "Which country is shaded?",
+        "the question's picture (open it to answer):",
+        f"  {tmp_path / 'map.png'}",
+        "type your answer; - to skip",
+    ]
+
+
+def test_cloze_blanks_are_asked_in_the_order_they_appear() -> None:
+    # bank-format.md's own example puts c2 first: "In [year], [...] coalition bases ...". The
+    # student fills the blanks as seen; the response is c1 first, as an answer sheet has it.
+    bank = parse_bank(
+        '[bank]\nid = "cz"\ntitle = "Cloze"\nlanguage = "en"\n\n[[questions]]\nid = "bases"\ntype = "cloze"\n'
+        'text = "In {{c2::2020::year}}, {{c1::8}} coalition bases were handed to Iraqi command."\n'
+    )
+    question = bank.question("bases")
+    screen, out = scripted(["2021", "8"])
+    screen.console.width = 80
+    response = ask(question, screen)
+    assert response == ["8", "2021"]
+    mark = grade(question, response)
+    show_feedback(screen, question, response, mark)
+    assert out.getvalue().splitlines() == [
+        "In [year], [...] coalition bases were handed to Iraqi command.",
+        "blank 1 of 2 [year]: type what goes in it; - to skip",
+        "> 2021",
+        "  » 2021",
+        "blank 2 of 2: type what goes in it; - to skip",
+        "> 8",
+        "  » 8",
+        "partly right: 0.5 of 1 point (1 of 2 blanks right)",
+        "you typed: 2021 | 8",
+        "answer: In 2020, 8 coalition bases were handed to Iraqi command.",
+    ]
+
+
+def test_when_the_choices_are_numbers_a_typed_number_is_never_misread() -> None:
+    # Choices 4, 8, 12, 20: typing "8" used to say "'8' is not a label", and typing "4" picked
+    # the fourth choice (20) and graded a student who meant 4 wrong.
+    question = ARABIC.question("bases")
+    screen, out = scripted(["4", "٨"])
+    screen.direction = "rtl"
+    assert ask(question, screen) == "8"
+    assert out.getvalue().splitlines()[7:12] == [
+        "> 4",
+        "'4' could be a choice or a position: type the letter (أ for",
+        "4, د for 20); try again (type one label (أ-د or 1-4))",
+        "> ٨",
+        "  » ب) 8",
+    ]
+    for typed, picked in (("أ", "4"), ("د", "20"), ("2", "8"), ("12", "12"), ("٢٠", "20")):
+        screen, _ = scripted([typed])
+        screen.direction = "rtl"
+        assert ask(question, screen) == picked, typed
+    screen, out = scripted(["7", "-"])
+    screen.direction = "rtl"
+    assert ask(question, screen) is SKIP
+    assert "'7' is not a label (أ-د or 1-4); try again (type one label\n" in out.getvalue()
+
+
+def test_interface_lines_wrap_on_spaces_and_keep_their_indent() -> None:
+    # At 40 columns the terminal used to cut "? for a hin|t", and the summary's
+    # "  bases-handover-year (numeric, 0 points)" went on at the left margin.
+    screen, out = scripted([])
+    screen.console.width = 40
+    screen.ui("type one label (a-d or 1-4); ? for a hint, - to skip")
+    screen.ui("  bases-handover-year (numeric, 0 points)")
+    assert out.getvalue().splitlines() == [
+        "type one label (a-d or 1-4); ? for a",
+        "hint, - to skip",
+        "  bases-handover-year (numeric, 0",
+        "  points)",
+    ]
+    # Other commands' screens (review) keep their long interface lines whole, as before.
+    out = io.StringIO()
+    whole = Screen(Console(file=out, width=40, color_system=None, soft_wrap=True), direction="ltr", mode="logical")
+    whole.ui("type one label (a-d or 1-4); ? for a hint, - to skip")
+    assert out.getvalue() == "type one label (a-d or 1-4); ? for a hint, - to skip\n"
+
+
+def test_true_and_false_in_arabic_feminine_forms_too() -> None:
+    question = ALL_TYPES.question("water-boils")
+    for typed, meant in (("صحيحة", True), ("خاطئة", False), ("خاطئه", False), ("صح", True), ("خ", False)):
+        screen, _ = scripted([typed])
+        screen.direction = "rtl"
+        assert ask(question, screen) is meant, typed

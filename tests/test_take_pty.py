@@ -142,10 +142,12 @@ def test_every_type_answered_right(all_types_bank: Path) -> None:
         "  » France = Paris; Italy = Rome; Spain = Madrid",
         "right!",
     ]
-    summary = s.block("score: 9 of 9 (100%)", 4)
+    summary = s.block("score: 9 of 9 (100%)", 5)
     assert summary[1].startswith("time taken: ")
     assert summary[2:] == [
-        "seed: 1 (`quizdeck take tests/banks/all-types.toml --no-shuffle --seed 1` asks this quiz again)",
+        "seed: 1; this quiz again:",
+        # The command on a line of its own, whole, ready to copy.
+        "  quizdeck take tests/banks/all-types.toml --no-shuffle --seed 1",
         "nothing missed",
     ]
 

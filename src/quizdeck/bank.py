@@ -153,8 +153,25 @@ _TOML_HINTS = {
     "or use triple quotes \"\"\" for text over several lines)",
     "Unclosed array": " (a missing ']' or a missing comma between items?)",
     "Expected '=' after a key in a key/value pair": " (text must be quoted: key = \"value\")",
-    "Invalid value": " (text must be in quotes; true/false and numbers without)",
+    "Invalid value": " (text must be in straight quotes \"...\", not “...” or «...»; true/false and numbers "
+    "without)",
+    "Cannot overwrite a value": " (a key given twice? give each key once in a table)",
+    "Expected newline or end of document after a statement": " (a quote inside text? write it as \\\" or "
+    "put the text in single quotes: 'he said \"hi\"')",
 }
+# tomllib names a table declared twice as a Python tuple: "Cannot declare ('questions',) twice".
+_TOML_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
+
+
+def _table_twice(message: str) -> str:
+    """tomllib's message for a table declared twice, in TOML's words, with the likely fix."""
+    found = _TOML_TWICE.fullmatch(message)
+    if found is None:
+        return message
+    name = ".".join(re.findall(r"'([^']*)'", found.group(1)))
+    if name == "questions":
+        return "[questions] declared twice (write each question as [[questions]], with two brackets)"
+    return f"[{name}] declared twice (write each table once)"
 
 
 def parse_toml(text: str, name: str = "<bank>") -> dict[str, Any]:
@@ -173,6 +190,7 @@ def parse_toml(text: str, name: str = "<bank>") -> dict[str, Any]:
             line = text.count("\n") + 1
             message = _TOML_END.sub("", message) + " at the end of the file"
         hint = _TOML_HINTS.get(message, "")
+        message = _table_twice(message)
         raise BankError([Problem(name, f"TOML syntax error: {message}{hint}", line=line, column=column)]) from None
     except RecursionError:
         raise BankError([Problem(name, "TOML nested too deeply to be a bank")]) from None
@@ -582,14 +600,16 @@ class _Validator:
     def cloze(values: dict[str, Any], fail: Callable[[str, str], None]) -> None:
         text = values["text"]
         deletions = parse_deletions(text)
-        if not deletions:
-            fail("text", "a cloze needs at least one deletion like {{c1::answer}}")
-            return
         leftover = CLOZE_PATTERN.sub("", text)
         stray = re.search(r"\{\{\s*c\d*\s*:?|\{\{[^}]*::", leftover)
         if stray:
             fail("text", f"malformed deletion near {_q(leftover[stray.start():stray.start() + 20])}; "
                          "write {{c1::answer}} or {{c1::answer::hint}}")
+        if not deletions:
+            # Said only when no deletion was attempted: "{{c1:x}}" is malformed, not missing.
+            if not stray:
+                fail("text", "a cloze needs at least one deletion like {{c1::answer}}")
+            return
         numbers = [d.number for d in deletions]
         duplicate = first_duplicate(str(n) for n in numbers)
         if duplicate is not None:

@@ -81,6 +81,10 @@ def parse_sheet(text: str, bank: Bank, *, name: str = "<sheet>", student: str = 
         data = parse_toml(text, name)
     except BankError as error:
         raise SheetError(error.problems) from None
+    if isinstance(data.get("bank"), dict) and isinstance(data.get("questions"), list) and bank.get("bank") is None:
+        # A glob such as `answers/*.toml` that caught a bank: one line, not one per table.
+        raise SheetError([Problem(name, "this is a question bank, not an answer sheet (a sheet has one "
+                                        "`question-id = answer` line per question; see docs/quiz.md)")])
     problems: list[Problem] = []
     responses: dict[str, Any] = {}
     lines = text.splitlines()
@@ -115,7 +119,9 @@ def check_response(question: Question, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, bool):
             return value, None
         what = "true (knew it) or false" if isinstance(question, Card) else "true or false"
-        return None, f"expected {what}, got {_describe(value)}"
+        quoted = isinstance(value, str) and value.strip().casefold() in {"true", "false", "yes", "no"}
+        hint = " (write true or false without quotes)" if quoted else ""
+        return None, f"expected {what}, got {_describe(value)}{hint}"
     if isinstance(question, Short):
         if isinstance(value, str):
             return value, None
@@ -129,7 +135,11 @@ def check_response(question: Question, value: Any) -> tuple[Any, str | None]:
     if isinstance(question, Choice):
         if not isinstance(value, str):
             return None, f"expected the text of one choice, got {_describe(value)}"
-        return _one_of(value, question.choices, "one of the choices")
+        found, problem = _one_of(value, question.choices, "one of the choices")
+        if problem is not None and len(value.strip()) == 1 and value.strip().isalpha():
+            # "b" copied from a paper answer sheet: the label, which shuffling changes.
+            problem += "; a sheet names a choice by its text, not by its label"
+        return found, problem
     if isinstance(question, Multi):
         return _texts_of(value, question.choices, "choices", need_all=False)
     if isinstance(question, Order):

@@ -44,6 +44,8 @@ from quizdeck.questions import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from quizdeck.bank import Bank
@@ -52,8 +54,9 @@ PROMPT: Final = "> "
 SKIP_KEY: Final = "-"
 HINT_KEY: Final = "?"
 
-TRUE_WORDS: Final = frozenset({"t", "true", "y", "yes", "ص", "صح", "صحيح", "صواب", "نعم"})
-FALSE_WORDS: Final = frozenset({"f", "false", "n", "no", "خ", "خطا", "خاطي", "خطأ", "خاطئ", "لا"})
+# The feminine forms too: a student answers about "العبارة" (the statement) with صحيحة / خاطئة.
+TRUE_WORDS: Final = frozenset({"t", "true", "y", "yes", "ص", "صح", "صحيح", "صحيحة", "صواب", "نعم"})
+FALSE_WORDS: Final = frozenset({"f", "false", "n", "no", "خ", "خطا", "خاطي", "خطأ", "خاطئ", "خاطئة", "لا"})
 YES_WORDS: Final = frozenset({"y", "yes", "ن", "نعم"})
 NO_WORDS: Final = frozenset({"n", "no", "ل", "لا"})
 
@@ -94,17 +97,32 @@ class Screen:
         direction: str,
         mode: rtl.Mode,
         read: Callable[[str], str] = input,
+        folder: Path | None = None,
+        wrap_ui: bool = False,
     ) -> None:
         self.console = console
         self.direction = direction
         self.mode = mode
         self._read = read
         self.hints_shown: set[str] = set()
+        #: Where a question's `image` is found (the bank's folder).
+        self.folder = folder
+        #: Whether `ui` wraps interface lines on spaces itself (take), or leaves long ones to
+        #: the terminal, whole (review's one-line card headers, which its tests read as such).
+        self.wrap_ui = wrap_ui
 
     @classmethod
-    def for_bank(cls, bank: Bank, console: Console, mode: rtl.Mode, read: Callable[[str], str] = input) -> Screen:
+    def for_bank(
+        cls,
+        bank: Bank,
+        console: Console,
+        mode: rtl.Mode,
+        read: Callable[[str], str] = input,
+        *,
+        wrap_ui: bool = False,
+    ) -> Screen:
         """A screen for a bank's questions."""
-        return cls(console, direction=bank.direction, mode=mode, read=read)
+        return cls(console, direction=bank.direction, mode=mode, read=read, folder=bank.folder, wrap_ui=wrap_ui)
 
     @property
     def width(self) -> int:
@@ -114,24 +132,54 @@ class Screen:
         """Labels for `count` options, in the bank's script."""
         return rtl.label_set(self.direction, count)
 
-    def content(self, text: str, *, style: str = "", indent: str = "") -> None:
-        """Show text from the bank (wrapped, and reordered in visual mode)."""
+    def content(self, text: str, *, style: str = "", indent: str = "", label: str = "") -> None:
+        """Show text from the bank (wrapped, and reordered in visual mode).
+
+        `label` (like "b) ") starts the first line; the lines it wraps onto are indented by its
+        width, so a long choice stays under its own text, not under the label.
+        """
         from rich.text import Text
 
-        width = self.width - len(indent)
+        visual = self.direction == "rtl" and self.mode == "visual"
+        hang = " " * rtl.text_width(label)
+        width = self.width - len(indent) - len(hang)
+        first = True
         for line in text.splitlines() or [""]:
-            for shown in rtl.display_lines(line, width, self.direction, self.mode):
-                # Visual rtl lines are right-aligned to the full width already.
-                visual = self.direction == "rtl" and self.mode == "visual"
-                shown_line = shown if visual else indent + shown
+            for wrapped in rtl.wrap(line, width):
+                if visual:
+                    # Right-aligned, the indent mirrored as a right margin and the label on the
+                    # right; continuation lines end where the first line's text does.
+                    if first:
+                        shown_line = rtl.visual_line(label + wrapped, self.width - len(indent), self.direction)
+                    else:
+                        shown_line = rtl.visual_line(wrapped, width, self.direction)
+                        shown_line = shown_line + hang if shown_line else ""
+                else:
+                    shown_line = indent + (label if first else hang) + rtl.display_lines(
+                        wrapped, width, self.direction, self.mode
+                    )[0]
+                first = False
                 self.console.print(Text(shown_line, style=style), no_wrap=True, overflow="ignore", crop=False)
 
     def ui(self, text: str, *, style: str = "") -> None:
         """Show interface text (left to right; Arabic in it, like labels, reordered in visual mode)."""
         from rich.text import Text
 
-        if self.mode == "visual" and rtl.has_rtl(text):
-            text = "\n".join(rtl.display_lines(text, self.width, "ltr", "visual"))
+        if not self.wrap_ui:
+            if self.mode == "visual" and rtl.has_rtl(text):
+                text = "\n".join(rtl.display_lines(text, self.width, "ltr", "visual"))
+            self.console.print(Text(text, style=style), no_wrap=False)
+            return
+        # Wrapped here, on spaces: left to the terminal (the console soft-wraps), a narrow one
+        # would cut words in two ("? for a hin" / "t, - to skip"). An indented line's later
+        # lines keep its indent.
+        lines = []
+        for line in text.splitlines() or [""]:
+            body = line.lstrip(" ")
+            indent = line[: len(line) - len(body)]
+            mode: rtl.Mode = "visual" if self.mode == "visual" and rtl.has_rtl(body) else "logical"
+            lines += [indent + shown for shown in rtl.display_lines(body, self.width - len(indent), "ltr", mode)]
+        text = "\n".join(lines)
 
         self.console.print(Text(text, style=style), no_wrap=False)
 
@@ -164,6 +212,12 @@ def ask(question: Question, screen: Screen, *, options: Sequence[str] | None = N
 
         options = presented_options(question, None)
     screen.content(_prompt(question), style="bold")
+    if question.image:
+        # A terminal cannot draw it, but the question may be unanswerable without it.
+        image = screen.folder / question.image if screen.folder is not None else question.image
+        screen.ui("the question's picture (open it to answer):", style="dim")
+        # Never wrapped by us: a path cut by a newline cannot be copied.
+        screen.console.print(f"  {image}", style="dim", markup=False, highlight=False, soft_wrap=True)
     if isinstance(question, Card):
         return _ask_card(question, screen)
     if isinstance(question, Choice):
@@ -237,7 +291,7 @@ def show_hint(question: Question, screen: Screen) -> None:
 
 def _show_options(screen: Screen, options: Sequence[str], labels: Sequence[str]) -> None:
     for label, text in zip(labels, options, strict=False):
-        screen.content(f"{label}) {text}", indent="  ")
+        screen.content(text, indent="  ", label=f"{label}) ")
 
 
 def _label_range(labels: Sequence[str]) -> str:
@@ -246,11 +300,28 @@ def _label_range(labels: Sequence[str]) -> str:
     return f"{letters} or 1-{min(count, 9)}" if count > 1 else letters
 
 
-def _parse_labels(line: str, labels: Sequence[str]) -> list[int]:
-    """The indices picked by labels separated by spaces or commas (or run together: `ac`)."""
+def _parse_labels(line: str, labels: Sequence[str], options: Sequence[str] = ()) -> list[int]:
+    """The indices picked by labels separated by spaces or commas (or run together: `ac`).
+
+    Where `options` are numbers themselves (choices 4, 8, 12, 20), a typed number that is one
+    of them names it ("8" picks 8, not nothing), and one that is both a choice and another
+    choice's position ("4": the choice 4, or the fourth, 20?) is asked again, never guessed.
+    """
+    numbers = {normalize(option): i for i, option in enumerate(options) if normalize(option).isdigit()}
     picked: list[int] = []
     for token in _SEPARATORS.split(line.strip()):
         if not token:
+            continue
+        if numbers and normalize(token).isdigit():
+            by_text = numbers.get(normalize(token))
+            position = rtl.parse_label(token, labels)
+            if by_text is not None and position is not None and position != by_text:
+                letters = f"{labels[by_text]} for {options[by_text]}, {labels[position]} for {options[position]}"
+                raise _Again(f"{token!r} could be a choice or a position: type the letter ({letters})")
+            choice = by_text if by_text is not None else position
+            if choice is None:
+                raise _Again(f"{token!r} is not a label ({_label_range(labels)})")
+            picked.append(choice)
             continue
         index = rtl.parse_label(token, labels)
         if index is not None and index < len(labels):
@@ -277,7 +348,7 @@ def _ask_labels(question: Choice | Multi | Order, screen: Screen, options: Seque
         instruction = f"type all {len(labels)} labels in order, first to last (e.g. {example} ...)"
 
     def interpret(line: str) -> Any:
-        picked = _parse_labels(line, labels)
+        picked = _parse_labels(line, labels, options)
         if how == "one":
             if len(picked) != 1:
                 raise _Again("type just one label")
@@ -307,7 +378,7 @@ def _ask_match(question: Match, screen: Screen, options: Sequence[str]) -> Any:
     )
 
     def interpret(line: str) -> Any:
-        picked = _parse_labels(line, labels)
+        picked = _parse_labels(line, labels, options)
         if len(picked) != len(lefts):
             raise _Again(f"{len(picked)} labels given, {len(lefts)} needed")
         pairs = {left: options[i] for left, i in zip(lefts, picked, strict=True)}
@@ -352,9 +423,18 @@ def _ask_typed(question: Short | Numeric, screen: Screen, instruction: str) -> A
     return _loop(question, screen, instruction, interpret)
 
 
+def _blank_numbers(question: Cloze) -> list[int]:
+    """The deletion numbers in the order their blanks appear in the text (c2 may come before c1)."""
+    from quizdeck.questions import parse_deletions
+
+    # `question.deletions` is in number order; the text has them as the student sees them.
+    return list(dict.fromkeys(d.number for d in parse_deletions(question.text)))
+
+
 def _ask_cloze(question: Cloze, screen: Screen) -> Any:
-    numbers = sorted({d.number for d in question.deletions})
-    entries: list[str] = []
+    # Asked in the order the student sees the blanks; returned c1 first, as an answer sheet has it.
+    numbers = _blank_numbers(question)
+    entries: dict[int, str] = {}
     for position, number in enumerate(numbers, 1):
         hints = [d.hint for d in question.deletions if d.number == number and d.hint]
         note = f" [{hints[0]}]" if hints else ""
@@ -367,8 +447,8 @@ def _ask_cloze(question: Cloze, screen: Screen) -> Any:
         entry = _loop(question, screen, instruction, interpret)
         if entry is SKIP:
             return SKIP
-        entries.append(entry)
-    return entries
+        entries[number] = entry
+    return [entries[number] for number in sorted(entries)]
 
 
 def _ask_card(question: Card, screen: Screen) -> Any:
@@ -419,9 +499,12 @@ def format_response(question: Question, response: Any) -> str:
     if isinstance(response, dict):
         return _join([f"{k} = {v}" for k, v in response.items()], ";")
     if isinstance(response, list):
-        return (
-            " | ".join(str(r) for r in response) if isinstance(question, Cloze) else _join([str(r) for r in response])
-        )
+        if isinstance(question, Cloze):
+            # The entries come c1 first; shown in the order of the blanks in the text.
+            by_number = dict(zip(sorted(set(_blank_numbers(question))), response, strict=False))
+            in_text = [by_number[n] for n in _blank_numbers(question) if n in by_number]
+            return " | ".join(str(r) for r in in_text + list(response[len(in_text) :]))
+        return _join([str(r) for r in response])
     return str(response)
 
 

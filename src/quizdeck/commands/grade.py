@@ -99,23 +99,35 @@ def grade(
 
 
 def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> None:
-    """The students' table, then the item analysis table (the bank's texts in display `mode`)."""
+    """The students' table, the item analysis table, then the wrong choices each question drew
+    (the bank's texts in display `mode`)."""
     import re
 
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from quizdeck import rtl
 
+    direction = report.bank.direction
+    visual = mode == "visual"
+
     def shown(text: str) -> str:
-        # One table cell: reshaped and reordered in visual mode, never wrapped here (rich does).
-        return rtl.display_text(text, report.bank.direction, mode, 10_000).strip()
+        # One short piece of the bank's text, on one line: reshaped and reordered in visual mode.
+        return rtl.display_text(text, direction, mode, 10_000).strip()
 
     def shown_flag(flag: str) -> str:
-        # Flags are English; only the quoted choice in them is the bank's text.
+        # Flags are English; only the quoted choice in them is the bank's text. In visual mode a
+        # table cell would wrap the reordered text and put its lines in reverse reading order,
+        # so the choice is named only in the list below the table.
+        if visual and rtl.has_rtl(flag):
+            return re.sub(r' "(.*)"', "", flag)
         return re.sub(r'"(.*)"', lambda m: f'"{shown(m.group(1))}"', flag)
 
-    students = Table(title=Text(f"{shown(report.bank.title)}: {len(report.students)} students"), title_justify="left")
+    count = len(report.students)
+    students = Table(
+        title=Text(f"{shown(report.bank.title)}: {count} student{'' if count == 1 else 's'}"), title_justify="left"
+    )
     students.add_column("student")
     students.add_column("score", justify="right")
     students.add_column("%", justify="right")
@@ -123,7 +135,11 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         students.add_row(Text(s.name), f"{_num(s.score)} / {s.total}", f"{s.percent:g}")
     out.print(students)
 
-    items = Table(title="item analysis", title_justify="left")
+    # Light rules and no frame, and the wrong choices (long texts) listed below it: the table
+    # must fit an 80-column terminal without cutting a question's id.
+    items = Table(
+        title="item analysis", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0)
+    )
     for name, justify in (
         ("question", "left"),
         ("type", "left"),
@@ -131,12 +147,14 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         ("facility", "right"),
         ("correct", "right"),
         ("discr.", "right"),
-        ("wrong picks", "left"),
         ("flags", "left"),
     ):
         items.add_column(name, justify=justify)  # type: ignore[arg-type]
+    # The question's id is how a teacher finds it in the bank: folded onto more lines when the
+    # table is tight, never cut to "capita…" (which would name two questions at once).
+    items.columns[0].overflow = "fold"
+    items.columns[0].min_width = min(15, max((len(item.id) for item in report.items), default=8))
     for item in report.items:
-        wrong = ", ".join(f"{shown(o.text)}: {o.picks}" for o in item.wrong_picks)
         discrimination = "-" if item.discrimination is None else f"{item.discrimination:+.2f}"
         items.add_row(
             item.id,
@@ -145,7 +163,6 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
             f"{item.facility:.2f}",
             f"{item.correct}/{item.students}",
             discrimination,
-            Text(wrong),
             Text("; ".join(shown_flag(flag) for flag in item.flags)),
             style="red" if item.flags and item.flags != ("everybody right",) else None,
         )
@@ -159,6 +176,20 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         )
     else:
         out.print("discrimination needs at least 3 students", style="dim", markup=False)
+
+    picked = [item for item in report.items if item.wrong_picks]
+    if not picked:
+        return
+    out.print("")
+    out.print("wrong choices: how many students picked each", style="bold", markup=False)
+    width = max(20, out.width - 4)
+    for item in picked:
+        out.print(f"  {item.id}", markup=False)
+        for option in item.wrong_picks:
+            # Wrapped in logical order first, then each line reordered: lines read top to bottom.
+            text = f"{option.picks} × {option.text}"
+            for line in rtl.display_lines(text, width, direction, mode):
+                out.print(line if visual and direction == "rtl" else f"    {line}", markup=False, soft_wrap=True)
 
 
 def _num(value: float) -> str:

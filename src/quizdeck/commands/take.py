@@ -67,9 +67,11 @@ def take(
 
     # Checked before anything is read: a wrong --rtl (or QUIZDECK_RTL) is a usage error.
     rtl.resolve_mode(rtl_mode, os.environ, isatty=False)
+    # Said now, not after the student has answered every question.
     if json_path not in (None, "-") and not Path(json_path).resolve().parent.is_dir():
-        # Said now, not after the student has answered every question.
         raise UsageError(f"--json {json_path}: no such folder {str(Path(json_path).parent)!r}")
+    if json_path not in (None, "-") and Path(json_path).is_dir():
+        raise UsageError(f"--json {json_path}: is a folder; give a file name")
     bank = load_bank(bank_path)
     sheet = load_sheet(answers, bank) if answers is not None else None
     if seed is None:
@@ -81,7 +83,7 @@ def take(
     out = console(stderr=to_stdout)
     mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=out.is_terminal)
     replay = _replay_command(bank_path, tag=tag, limit=limit, shuffle=shuffle, seed=seed)
-    screen = Screen.for_bank(bank, out, mode, read=_reader(to_stdout))
+    screen = Screen.for_bank(bank, out, mode, read=_reader(to_stdout), wrap_ui=True)
     clock: Callable[[], float] = time.monotonic
 
     out.file.write(rtl.session_prefix(mode))
@@ -193,7 +195,9 @@ def show_summary(screen: Screen, quiz: Quiz, result: Results, *, ended: str, rep
     screen.ui(f"score: {_points(result.score)} of {result.total} ({result.percent:g}%)", style="bold")
     if result.time_seconds is not None:
         screen.ui(f"time taken: {_duration(result.time_seconds)}")
-    screen.ui(f"seed: {quiz.seed} (`{replay}` asks this quiz again)", style="dim")
+    screen.ui(f"seed: {quiz.seed}; this quiz again:", style="dim")
+    # On a line of its own and never wrapped by us: a command cut by a newline cannot be pasted.
+    screen.console.print(f"  {replay}", style="dim", markup=False, highlight=False, soft_wrap=True)
     missed = result.missed
     if not missed:
         if result.total:
