@@ -268,3 +268,18 @@ def test_true_and_false_in_arabic_feminine_forms_too() -> None:
         screen, _ = scripted([typed])
         screen.direction = "rtl"
         assert ask(question, screen) is meant, typed
+
+
+def test_a_skipped_question_shows_its_answer_and_explanation() -> None:
+    from quizdeck.commands._asking import describe_skipped
+
+    screen, out = scripted(["-"])
+    question = ALL_TYPES.question("largest-planet")
+    assert ask(question, screen) is SKIP
+    describe_skipped(question, screen)
+    assert out.getvalue().splitlines()[-4:] == [
+        "skipped",
+        "answer: Jupiter",
+        "Jupiter is more than twice as massive as all the other",
+        "planets together.",
+    ]

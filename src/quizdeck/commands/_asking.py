@@ -539,8 +539,10 @@ def _points(value: float) -> str:
 
 
 def describe_skipped(question: Question, screen: Screen) -> None:
-    """After a skip: the answer, so the student still learns it."""
+    """After a skip: the answer and its explanation, so the student still learns it."""
     screen.labelled("answer", describe_expected(question), style="green")
+    if question.explanation:
+        screen.content(question.explanation, style="italic")
 
 
 def hint_available(question: Question) -> bool:
