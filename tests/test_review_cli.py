@@ -200,6 +200,15 @@ def test_an_unusable_store_is_one_line_and_left_untouched(bank: Path, tmp_path: 
     assert store.read_text(encoding="utf-8") == "my shopping list\n"
 
 
+def test_an_orphaned_card_is_never_called_due(bank: Path, tmp_path: Path) -> None:
+    store = tmp_path / "p.db"
+    review(str(bank), "--store", str(store), keys=" 4 4")
+    bank.write_text(TWO_CARDS.split('[[questions]]\nid = "two"')[0], encoding="utf-8")
+    # A month later both stored cards are overdue, but "two" is no longer in the bank: one is due.
+    result = review(str(bank), "--store", str(store), now="2026-04-01T09:00:00Z", keys="q")
+    assert result.output.endswith("\n1 card(s) due now.\n"), result.output
+
+
 def test_the_summary_counts_only_cards_not_yet_shown(bank: Path, tmp_path: Path) -> None:
     # Both cards rated Good come back in 10 minutes; quitting on the first one's repeat leaves
     # no card of the session unreviewed (it used to say "2 card(s) ... not reviewed").

@@ -143,6 +143,18 @@ def test_orphaned_cards_are_listed_never_deleted(bank: Path) -> None:
     assert report["cards"]["new"] == 2  # "deux" is a new question now
 
 
+def test_orphaned_cards_are_not_counted_as_due(bank: Path) -> None:
+    studied(bank)
+    bank.write_text(BANK.replace('id = "two"', 'id = "deux"'), encoding="utf-8")
+    report = json.loads(run("stats", str(bank), "--json", now="2026-03-03T10:00:00Z").output)["banks"][0]
+    assert report["orphaned"] == [{"question_id": "two", "card": 1}]
+    # "two" would have fallen due on the 7th; only "one" (due today) is left.
+    assert report["due"]["forecast"] == [
+        {"date": f"2026-03-{day:02d}", "due": 1 if day == 3 else 0} for day in range(3, 11)
+    ]
+    assert (report["due"]["today"], report["due"]["next_7_days"]) == (1, 0)
+
+
 def test_an_empty_store_is_not_created_by_looking(bank: Path, _isolated_home: Path) -> None:
     result = run("stats")
     assert result.output == (

@@ -326,13 +326,19 @@ def bank_progress(
     states = store.state_counts(bank_id)
     edges = [day_start + timedelta(days=n) for n in range(1, days + 2)]
     counts = store.due_counts(bank_id, edges)
-    forecast = tuple((day_start + timedelta(days=n), count) for n, count in enumerate(counts))
     new: int | None = None
     orphaned: tuple[CardKey, ...] | None = None
     if bank is not None:
         known = store.states(bank_id)
         new = sum(1 for key in bank_keys(bank) if known.get(key, State.New) == State.New)
         orphaned = tuple(orphans_of(bank, known))
+        # An orphan is never shown again, so it is not due: take it out of the day it would fall on.
+        for key in orphaned:
+            due = store.memory(key).due
+            day = next((n for n, edge in enumerate(edges) if due is not None and due < edge), None)
+            if day is not None:
+                counts[day] -= 1
+    forecast = tuple((day_start + timedelta(days=n), count) for n, count in enumerate(counts))
     return BankProgress(
         bank_id=bank_id,
         title=bank.title if bank is not None else title,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from quizdeck.questions import Question
     from quizdeck.review import ReviewCard, Session
     from quizdeck.scheduler import Rating, Scheduler
-    from quizdeck.store import Store
+    from quizdeck.store import CardKey, Store
 
 #: Set to an ISO-8601 time to run quizdeck at that moment (a testing aid: simulate days).
 NOW_VAR = "QUIZDECK_NOW"
@@ -197,7 +197,7 @@ def review(
                 out.print(_nothing_message(banks, cram, new, _new_waiting(db, banks)), markup=False)
             else:
                 ended = run(session, screens, db, Scheduler(), lambda: clock(os.environ), KeyReader())
-            show_summary(out, session, db, ids, clock(os.environ), ended=ended, cram=cram)
+            show_summary(out, session, db, ids, clock(os.environ), ended=ended, cram=cram, orphans=plan.orphans)
         finally:
             out.file.write(rtl.session_suffix(mode))
             out.file.flush()
@@ -395,9 +395,17 @@ def single_deletion(card: ReviewCard) -> Question:
 
 
 def show_summary(
-    out: object, session: Session, db: Store, bank_ids: Sequence[str], now: datetime, *, ended: str, cram: bool
+    out: object,
+    session: Session,
+    db: Store,
+    bank_ids: Sequence[str],
+    now: datetime,
+    *,
+    ended: str,
+    cram: bool,
+    orphans: Sequence[CardKey] = (),
 ) -> None:
-    """What was reviewed, how many right, and when the next cards fall due."""
+    """What was reviewed, how many right, and when the next cards fall due (orphans never do)."""
     from datetime import timedelta
 
     from rich.console import Console
@@ -425,14 +433,20 @@ def show_summary(
             )
         if cram:
             out.print("Cram session: no card's schedule was changed.", markup=False)
-    due_now = db.count_due(bank_ids, now)
+    orphaned = set(orphans)
+    orphan_dues = [due for key in orphaned if (due := db.memory(key).due) is not None]
+
+    def count_due(moment: datetime) -> int:
+        return db.count_due(bank_ids, moment) - sum(1 for due in orphan_dues if due <= moment)
+
+    due_now = count_due(now)
     if due_now:
         # After cram too: cramming left these cards due, and only a normal review reschedules them.
         out.print(f"{due_now} card(s) due now.", markup=False)
-    upcoming = db.next_due(bank_ids, now, limit=1)
+    upcoming = [item for item in db.next_due(bank_ids, now, limit=len(orphaned) + 1) if item[0] not in orphaned]
     if upcoming:
         _, due = upcoming[0]
-        within_day = db.count_due(bank_ids, now + timedelta(days=1))
+        within_day = count_due(now + timedelta(days=1))
         when = due.astimezone().strftime("%Y-%m-%d %H:%M")
         out.print(
             f"Next due: in {format_interval(due - now)} ({when}); {within_day} card(s) due within 24 hours.",
