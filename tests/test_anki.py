@@ -346,6 +346,13 @@ def test_source_date_epoch_stamps_new_notes(tmp_path: Path, all_types_bank: Path
        f"quizdeck: error: {name}: an Anki package's name must end in .apkg (Anki imports no other); for GIFT or "
        "CSV, end it in .gift or .csv, or add --format gift|csv\n")
       for name, extra in (("exam.md", []), ("deck", []), ("notes.txt", ["--format", "apkg"]))],
+    # GIFT written into a file named .apkg (or the other way round) would not open where its name says.
+    (["-o", "x.apkg", "--format", "gift"],
+     "quizdeck: error: x.apkg: the name says apkg but --format is gift; end the file in .gift\n"),
+    (["-o", "x.gift", "--format", "csv"],
+     "quizdeck: error: x.gift: the name says gift but --format is csv; end the file in .csv\n"),
+    (["-o", "x.gift", "--deck", "Arabic"],
+     "quizdeck: error: --deck, --now and --trusted-html are for Anki packages; gift has no decks\n"),
 ])
 def test_export_command_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, all_types_bank: Path,
                                      args: list[str], message: str) -> None:

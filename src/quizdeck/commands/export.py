@@ -76,6 +76,11 @@ def export(
     if fmt is not Format.apkg:
         if each or check:
             raise UsageError(f"--each and --check work with apkg only, not {fmt.value}")
+        if deck or trusted_html or now:
+            raise UsageError(f"--deck, --now and --trusted-html are for Anki packages; {fmt.value} has no decks")
+        if output is not None and output.suffix.lower() in _SUFFIXES and _SUFFIXES[output.suffix.lower()] is not fmt:
+            raise UsageError(f"{output}: the name says {output.suffix.lower()[1:]} but --format is {fmt.value}; "
+                             f"end the file in .{fmt.value}")
         from quizdeck.commands.export_text import export_text
 
         export_text(bank_paths, fmt.value, output)
