@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -35,9 +34,7 @@ explanation = "As in deux-roues."
 
 
 @pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def _utc_logical(utc: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUIZDECK_RTL", "logical")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -42,9 +41,7 @@ answer = true
 
 
 @pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def _utc_logical(utc: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUIZDECK_RTL", "logical")
 
 

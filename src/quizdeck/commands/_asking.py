@@ -260,17 +260,25 @@ class _Again(Exception):
     """The line could not be read as an answer; the message says why (and it is asked again)."""
 
 
-def _loop(question: Question, screen: Screen, instruction: str, interpret: Callable[[str], Any]) -> Any:
-    """Read lines until one is an answer (or `-`); `?` shows the hint; errors are explained."""
-    screen.ui(f"{instruction}; {_keys(question)}", style="dim")
+def _read(question: Question, screen: Screen) -> Any:
+    """The next line typed, or SKIP for `-`; `?` shows the hint and reads on."""
     while True:
         line = screen.read()
         if line == SKIP_KEY:
             screen.ui("skipped", style="yellow")
             return SKIP
-        if line == HINT_KEY:
-            show_hint(question, screen)
-            continue
+        if line != HINT_KEY:
+            return line
+        show_hint(question, screen)
+
+
+def _loop(question: Question, screen: Screen, instruction: str, interpret: Callable[[str], Any]) -> Any:
+    """Read lines until one is an answer (or `-`); `?` shows the hint; errors are explained."""
+    screen.ui(f"{instruction}; {_keys(question)}", style="dim")
+    while True:
+        line = _read(question, screen)
+        if line is SKIP:
+            return SKIP
         if not line:
             screen.ui(f"no answer given: {instruction}, or {SKIP_KEY} to skip", style="yellow")
             continue
@@ -453,15 +461,8 @@ def _ask_cloze(question: Cloze, screen: Screen) -> Any:
 
 def _ask_card(question: Card, screen: Screen) -> Any:
     screen.ui(f"press Enter to see the answer; {_keys(question)}", style="dim")
-    while True:
-        line = screen.read()
-        if line == SKIP_KEY:
-            screen.ui("skipped", style="yellow")
-            return SKIP
-        if line == HINT_KEY:
-            show_hint(question, screen)
-            continue
-        break
+    if _read(question, screen) is SKIP:
+        return SKIP
     screen.labelled("answer", question.back, style="green")
     if screen.direction == "rtl":
         instruction = "did you know it? type y or \u0646 (yes / \u0646\u0639\u0645), n or \u0644 (no / \u0644\u0627)"
