@@ -255,16 +255,63 @@ def test_multiple_choice_weights() -> None:
 
         ::two-full::Two full in one-answer?{=a =b ~c}
         """)
-    assert [q.id for q in questions] == ["one-right", "two-right", "thirds"]
+    assert [q.id for q in questions] == ["one-right", "two-right", "thirds", "two-full"]
     assert questions[0] == Choice(id="one-right", prompt="One right?", choices=("a", "b", "c"), answer="a")
+    # Moodle gives full marks for either right answer: the second is dropped rather than marked wrong.
+    assert questions[3] == Choice(id="two-full", prompt="Two full in one-answer?", choices=("a", "c"), answer="a")
     assert isinstance(questions[1], Multi) and questions[1].answers == ("a", "b")
     assert isinstance(questions[2], Multi) and questions[2].answers == ("a", "b", "c")
     assert lines(problems) == [
         'quiz.gift:7: question "no-right": skipped: no choice has a positive weight, so none is right',
         'quiz.gift:9: question "not-100": skipped: the right choices\' weights add up to 75%, not 100%; quizdeck '
         "marks a multiple-answer question right only when every right choice is picked",
-        'quiz.gift:11: question "two-full": skipped: 2 choices are fully right in a one-answer question; a quizdeck '
-        "choice question has one right answer",
+        'quiz.gift:11: warning: question "two-full": the other fully right choice "b" dropped: a quizdeck choice '
+        "question has one right answer",
+    ]
+
+
+def test_a_tilde_before_the_right_answer_is_read_as_moodle_reads_it() -> None:
+    questions, problems = gift("""
+        ::tilde-equals::He {~=goes ~go ~going} to school.
+
+        ::all-tilde-equals::Pick one.{~=yes ~no ~=also}
+        """)
+    assert questions[0] == Choice(id="tilde-equals", prompt="He _____ to school.", choices=("goes", "go", "going"),
+                                  answer="goes")
+    assert questions[1] == Choice(id="all-tilde-equals", prompt="Pick one.", choices=("yes", "no"), answer="yes")
+    assert lines(problems) == ['quiz.gift:3: warning: question "all-tilde-equals": the other fully right choice '
+                               '"also" dropped: a quizdeck choice question has one right answer']
+
+
+def test_text_without_a_format_marker_is_moodle_html() -> None:
+    question = one("::go::Complete (<i>go</i>) &amp; see:\\n{=went}")
+    assert question.prompt == "Complete (go) & see:"
+    assert one("::lt::Is 3 < 5 and a\\nb?{T}").prompt == "Is 3 < 5 and a\nb?"  # no markup: kept as written
+    assert one("::br::First line<br>second\\nthird{T}").prompt == "First line\nsecond\nthird"
+    _, problems = gift('::pic::What is this? <img src\\="cat.png" alt\\="a cat">{=cat}')
+    assert lines(problems) == ['quiz.gift:1: warning: question "pic": HTML image "cat.png" dropped (only its alt '
+                               "text is kept)"]
+
+
+def test_embedded_answers_become_a_cloze_with_typed_blanks() -> None:
+    questions, problems = gift("""
+        ::embedded::She {1:MC:~go~=goes~going} to school and {1:SA:=reads#Yes~%50%read} books {1:NM:=3:0.5} times.
+
+        ::multi-response::Pick {1:MR:~%50%a~%50%b~c}.
+
+        ::no-right::Type {1:SA:~%50%half}.
+        """)
+    assert [q.id for q in questions] == ["embedded"]
+    assert questions[0].type == "cloze"
+    assert questions[0].text == "She {{c1::goes}} to school and {{c2::reads}} books {{c3::3}} times."  # type: ignore
+    assert lines(problems) == [
+        'quiz.gift:1: warning: question "embedded": blank 1: the choices "go", "going" dropped; the blank is typed',
+        'quiz.gift:1: warning: question "embedded": blank 2: partial credit answer "read" dropped',
+        'quiz.gift:1: warning: question "embedded": blank 3: the tolerance "0.5" dropped; the number is typed '
+        "exactly",
+        'quiz.gift:3: question "multi-response": skipped: blank 1 is a "multiple-response" embedded answer; '
+        "quizdeck's cloze blanks are typed and have one right answer",
+        'quiz.gift:5: question "no-right": skipped: blank 1 has no fully right answer',
     ]
 
 

@@ -156,6 +156,8 @@ class _Reader:
                 raise _Skip("the title has no closing '::'")
             self.title = _restore(text[2:end]).strip()
             text = text[end + 2:].strip()
+        if _EMBEDDED.search(text):
+            return self.embedded(text)
         start, end = text.find("{"), text.find("}")
         if start < 0 and end < 0:
             raise _Skip("a description (text with no {answers}); quizdeck has no question without answers")
@@ -205,11 +207,64 @@ class _Reader:
         if marker:
             text_format, raw = marker.group(1).lower(), raw[marker.end():]
         text = _restore(raw)
-        if text_format == "html":
+        # Moodle's default "Moodle auto-format" is HTML whose line breaks are kept: `(<i>go</i>)` shows
+        # "(go)". Text with no markup at all is shown as written, so it is kept as written.
+        if text_format == "html" or (text_format == "moodle" and _MARKUP.search(text)):
+            if text_format == "moodle":
+                text = text.replace("\n", "<br>")
             text, images = html_to_text(text)
             for source in images:
                 self.warn(f"HTML image {quoted(source)} dropped (only its alt text is kept)")
         return text_format, text.strip()
+
+    def embedded(self, text: str) -> dict[str, Any]:
+        """Moodle Cloze's embedded answers, `{1:MC:~a~=b}` or `{1:SA:=x}`, as a cloze whose blanks are typed."""
+        parts: list[str] = []
+        position = 0
+        for number, found in enumerate(_EMBEDDED.finditer(text), 1):
+            parts.append(text[position:found.start()])
+            position = found.end()
+            parts.append(self.blank(number, found.group(2).upper(), found.group(3)))
+        parts.append(text[position:])
+        rest = "".join(parts)
+        if "{" in rest.replace("{{", "") or "}" in rest.replace("}}", ""):
+            raise _Skip("embedded answers mixed with a GIFT answer set; write one or the other")
+        cloze = self.text(rest, "moodle")[1]
+        if not cloze:
+            raise _Skip("the question has no text")
+        return {"type": "cloze", "text": cloze}
+
+    def blank(self, number: int, kind: str, answers: str) -> str:
+        """One embedded answer as the deletion `{{cN::answer}}`; what a typed blank cannot keep is reported."""
+        kind = _EMBEDDED_KINDS.get(kind, kind)
+        if kind not in ("short", "numeric", "choice"):
+            raise _Skip(f"blank {number} is a {quoted(kind)} embedded answer; quizdeck's cloze blanks are typed "
+                        "and have one right answer")
+        pieces = answers.replace("=", "~=").split("~")
+        parsed = [a for a in self.answer_list([p for p in pieces if p.strip()], "plain", Decimal(0),
+                                              right_marker="=") if a.text]
+        full = [a for a in parsed if a.weight >= _FULL]
+        if not full:
+            raise _Skip(f"blank {number} has no fully right answer")
+        answer = full[0].text
+        if kind == "numeric" and ":" in answer:
+            answer, _, tolerance = answer.partition(":")
+            self.warn(f"blank {number}: the tolerance {quoted(tolerance.strip())} dropped; the number is typed "
+                      "exactly")
+            answer = answer.strip()
+        if kind == "choice" and len(parsed) > 1:
+            self.warn(f"blank {number}: the choices {', '.join(quoted(a.text) for a in parsed if a is not full[0])} "
+                      "dropped; the blank is typed")
+        elif len(full) > 1:
+            self.warn(f"blank {number}: other right answers {', '.join(quoted(a.text) for a in full[1:])} dropped; "
+                      "a blank has one answer")
+        if kind != "choice":
+            for partial in (a for a in parsed if 0 < a.weight < _FULL):
+                self.warn(f"blank {number}: partial credit answer {quoted(partial.text)} dropped")
+        if "::" in answer or "}}" in answer or "{{" in answer:
+            raise _Skip(f"blank {number}'s answer {quoted(answer)} holds '::', '{{{{' or '}}}}', which a cloze "
+                        "deletion cannot")
+        return f"{{{{c{number}::{answer}}}}}"
 
     def answer_list(self, pieces: list[str], text_format: str, default_weight: Decimal,
                     right_marker: str | None = None) -> list[_Answer]:
@@ -233,33 +288,46 @@ class _Reader:
         pieces = answers.replace("=", "~=").split("~")
         if not pieces[0].strip():
             pieces = pieces[1:]
-        parsed = self.answer_list(pieces, text_format, Decimal(0), right_marker="=")
+        parsed = []
+        # Moodle drops an answer with no text when it saves the question: `{~=right ~wrong}` is read
+        # as an empty first answer, then the right one.
+        for answer in self.answer_list(pieces, text_format, Decimal(0), right_marker="="):
+            if answer.text:
+                parsed.append(answer)
+            elif answer.weight or answer.feedback:
+                self.warn("an answer with no text (but a weight or feedback) dropped, as Moodle drops it")
         if len(parsed) < 2:
             raise _Skip("a multiple-choice question needs at least 2 choices")
-        choices = [a.text for a in parsed]
-        if not all(choices):
-            raise _Skip("a choice is empty")
-        duplicate = first_duplicate(choices)
+        duplicate = first_duplicate([a.text for a in parsed])
         if duplicate is not None:
             raise _Skip(f"the choice {quoted(duplicate)} appears twice")
-        folded = [(a.text, a.feedback) for a in parsed if a.feedback]
         right = [a for a in parsed if a.weight > 0]
         if single:
             full = [a for a in parsed if a.weight >= _FULL]
+            if not full:
+                raise _Skip("no choice gives full credit")
             if len(full) > 1:
-                raise _Skip(f"{len(full)} choices are fully right in a one-answer question; "
-                            "a quizdeck choice question has one right answer")
+                # Moodle gives full marks for any of them; a quizdeck choice has one right answer, and
+                # keeping the others as wrong choices would mark a right answer wrong.
+                others = ", ".join(quoted(a.text) for a in full[1:])
+                self.warn(f"the other fully right choice{'s' if len(full) > 2 else ''} {others} dropped: "
+                          "a quizdeck choice question has one right answer")
+                parsed = [a for a in parsed if a.weight < _FULL or a is full[0]]
+                if len(parsed) < 2:
+                    raise _Skip(f"every choice is fully right ({len(full)}); nothing would be wrong")
             for partial in (a for a in right if a.weight < _FULL):
                 self.warn(f"partial credit ({_percent(partial.weight)}) for {quoted(partial.text)} dropped: "
                           "it counts as wrong")
-            return {"type": "choice", "choices": choices, "answer": full[0].text}, folded
+            folded = [(a.text, a.feedback) for a in parsed if a.feedback]
+            return {"type": "choice", "choices": [a.text for a in parsed], "answer": full[0].text}, folded
+        folded = [(a.text, a.feedback) for a in parsed if a.feedback]
         if not right:
             raise _Skip("no choice has a positive weight, so none is right")
         total = sum((a.weight for a in right), Decimal(0))
         if abs(total - _FULL) > Decimal("0.5"):
             raise _Skip(f"the right choices' weights add up to {_percent(total)}, not 100%; quizdeck marks a "
                         "multiple-answer question right only when every right choice is picked")
-        return {"type": "multi", "choices": choices, "answers": [a.text for a in right]}, folded
+        return {"type": "multi", "choices": [a.text for a in parsed], "answers": [a.text for a in right]}, folded
 
     def matching(self, answers: str, text_format: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         pieces = answers.split("=")
@@ -356,6 +424,19 @@ class _Reader:
             folded.append(("any other answer", wrong_feedback))
         return table, folded
 
+
+#: Moodle Cloze's embedded answers: `{1:MULTICHOICE:...}`, `{:SA:...}`; the weight is optional.
+_EMBEDDED = re.compile(r"\{(\d*):([A-Za-z_]+):([^{}]*)\}")
+_EMBEDDED_KINDS = {
+    **dict.fromkeys(("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"), "short"),
+    **dict.fromkeys(("NUMERICAL", "NM"), "numeric"),
+    **dict.fromkeys(("MULTICHOICE", "MC", "MULTICHOICE_V", "MCV", "MULTICHOICE_H", "MCH", "MULTICHOICE_S", "MCS",
+                     "MULTICHOICE_VS", "MCVS", "MULTICHOICE_HS", "MCHS"), "choice"),
+    **dict.fromkeys(("MULTIRESPONSE", "MR", "MULTIRESPONSE_H", "MRH", "MULTIRESPONSE_S", "MRS",
+                     "MULTIRESPONSE_HS", "MRHS"), "multiple-response"),
+}
+#: Text a browser would read as markup: a tag, a comment or an entity.
+_MARKUP = re.compile(r"<[A-Za-z/!]|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
 
 _MOODLE_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _MOODLE_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
