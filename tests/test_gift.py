@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_moodle_examples_all_import_with_changes_reported_by_line() -> None:
     assert len(questions) == 43
     assert [p for p in problems if p.severity == "error"] == []
     assert [(p.line, p.where) for p in problems] == [
-        (76, 'question "when-was-ulysses-s-grant-born-3"'),
+        (76, 'question "when-was-ulysses-s-grant-born-7277c2-2"'),
         (115, 'question "difficult-question"'),
         (117, 'question "jesus-hometown"'),
         (117, 'question "jesus-hometown"'),
@@ -75,11 +76,11 @@ def test_moodle_examples_exact_conversions() -> None:
         id="thanksgiving-date",
         prompt="The American holiday of Thanksgiving is\ncelebrated on the _____ Thursday of November.",
         choices=("second", "third", "fourth"), answer="fourth")
-    assert by_id["what-is-the-value-of-pi-2"] == Numeric(
-        id="what-is-the-value-of-pi-2", prompt="What is the value of pi (to 3 decimal places)? _____.",
+    assert by_id["what-is-the-value-of-pi-eab396-2"] == Numeric(
+        id="what-is-the-value-of-pi-eab396-2", prompt="What is the value of pi (to 3 decimal places)? _____.",
         answer=3.1415, tolerance=0.0005)
-    assert by_id["what-two-people-are-entombed-in-2"] == Multi(
-        id="what-two-people-are-entombed-in-2", prompt="What two people are entombed in Grant's tomb?",
+    assert by_id["what-two-people-are-entombed-in-4aab07-2"] == Multi(
+        id="what-two-people-are-entombed-in-4aab07-2", prompt="What two people are entombed in Grant's tomb?",
         choices=("No one", "Grant", "Grant's wife", "Grant's father"), answers=("Grant", "Grant's wife"))
     control = by_id["gift-control-characters"]
     assert isinstance(control, Choice)
@@ -88,8 +89,8 @@ def test_moodle_examples_exact_conversions() -> None:
     assert by_id["which-answer-equals-5"] == Choice(
         id="which-answer-equals-5", prompt="Which answer equals 5?", choices=("= 2 + 2", "= 2 + 3", "= 2 + 4"),
         answer="= 2 + 3")
-    assert by_id["whos-buried-in-grants-tomb-6"].prompt == "Who's buried in **Grant's tomb**?"  # [markdown]
-    assert by_id["whos-buried-in-grants-tomb-6"].explanation == "excellent answer!"
+    assert by_id["whos-buried-in-grants-tomb-e617f6"].prompt == "Who's buried in **Grant's tomb**?"  # [markdown]
+    assert by_id["whos-buried-in-grants-tomb-e617f6"].explanation == "excellent answer!"
     assert by_id["numerical-example"].explanation == (
         "1822: Correct! 100% credit\n1822 ± 2: He was born in 1822.\nYou get 50% credit for being close.")
 
@@ -401,7 +402,19 @@ def test_ids_unique_kebab_ascii_and_numbered_when_no_ascii() -> None:
 
         ::سؤال::هل الشمس نجم؟{T}
         """)
-    assert [q.id for q in questions] == ["cafe-creme", "cafe-creme-2", "q-003"]
+    assert [q.id for q in questions] == ["cafe-creme", "cafe-creme-2", "q-deed9582"]
+
+
+def test_ids_come_from_the_content_so_inserting_or_reordering_keeps_them() -> None:
+    blocks = ["Who wrote Hamlet?{=Shakespeare}", "Who wrote Hamlet? Name the playwright.{=Shakespeare}",
+              "هل الشمس نجم؟{T}", "What is 2 + 2?{#4}", "What is 2 + 2?{#4:1}"]
+    questions, _ = gift("\n\n".join(blocks))
+    ids = {q.prompt + "|" + str(getattr(q, "tolerance", "")): q.id for q in questions}
+    assert sorted(ids.values()) == sorted(["who-wrote-hamlet", "who-wrote-hamlet-name-the-playwright", "q-deed9582",
+                                           "what-is-2-2-7d1d15", "what-is-2-2-caf4c6"]), ids
+    changed = [blocks[3], "Who painted the Mona Lisa?{=Leonardo}", blocks[0], blocks[2], blocks[4], blocks[1]]
+    again, _ = gift("\n\n".join(changed))
+    assert {q.prompt + "|" + str(getattr(q, "tolerance", "")): q.id for q in again if "Mona" not in q.prompt} == ids
 
 
 ARABIC_GIFT = """\
@@ -434,18 +447,20 @@ def test_arabic_gift_imports_into_a_valid_right_to_left_bank(tmp_path: Path) -> 
     assert problems == []
     bank = parse_bank(text, tmp_path / "coalition.toml")
     assert bank.language == "ar" and bank.direction == "rtl"
-    assert [q.id for q in bank.questions] == ["q-001", "q-002", "q-003", "q-004", "q-005"]
+    ids = [q.id for q in bank.questions]
+    assert all(re.fullmatch("q-[0-9a-f]{8}", qid) for qid in ids[1:]) and ids[0] == "q-500d728b"
+    assert len(set(ids)) == 5
     assert all(q.tags == ("فهم-المقروء",) for q in bank.questions)
-    assert bank.questions[0] == Numeric(id="q-001", prompt="في أي عام أُعلن النصر على داعش في العراق؟",
+    assert bank.questions[0] == Numeric(id=ids[0], prompt="في أي عام أُعلن النصر على داعش في العراق؟",
                                         answer=2017, tags=("فهم-المقروء",))
     assert bank.questions[1] == Choice(
-        id="q-002", prompt="أين كان داعش في عام 2014 بحسب غابي طومسون؟",
+        id=ids[1], prompt="أين كان داعش في عام 2014 بحسب غابي طومسون؟",
         choices=("في كل مكان، بما في ذلك نينوى وديالى", "في سوريا وحدها", "في بغداد وحدها"),
         answer="في كل مكان، بما في ذلك نينوى وديالى", tags=("فهم-المقروء",))
     assert bank.questions[2].explanation == "بل كانت المتحدثة السابقة."
-    assert bank.questions[3] == Short(id="q-004", prompt="من قائلة الجملة الأولى في المقال؟", answer="غابي طومسون",
+    assert bank.questions[3] == Short(id=ids[3], prompt="من قائلة الجملة الأولى في المقال؟", answer="غابي طومسون",
                                       accept=("طومسون",), tags=("فهم-المقروء",))
-    assert bank.questions[4] == Match(id="q-005", prompt="صِل كل عام بما حدث فيه:", pairs=(
+    assert bank.questions[4] == Match(id=ids[4], prompt="صِل كل عام بما حدث فيه:", pairs=(
         ("2014", "انتشار داعش في نينوى وديالى"), ("2017", "إعلان النصر على داعش")), tags=("فهم-المقروء",))
     assert 'title = "فهم المقروء"' in text  # written readable, not as \\u escapes
 

@@ -170,3 +170,17 @@ def test_the_language_of_a_vocabulary_list(tmp_path: Path, rows: str, language: 
     code, _, _ = invoke(str(source), "-o", str(tmp_path / "words.toml"))
     assert code == 0
     assert load_bank(tmp_path / "words.toml").language == language
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Question; Answer\nCapital of France; Paris\nCapital of Italy; Rome\n", 2),  # a semicolon list saved as .txt
+    ("capital of France\tParis\n", 1),
+    ("The {{c1::Sun}} is a star\tastronomy\n", 1),  # an Anki cloze line is not a GIFT answer set
+    ("::q::Is the Sun a star?{T}\n", 1),
+])
+def test_a_txt_is_read_as_what_its_content_is(text: str, count: int, tmp_path: Path) -> None:
+    source = tmp_path / "list.txt"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = invoke(str(source), "-o", str(tmp_path / "out.toml"))
+    assert code == 0, err
+    assert len(load_bank(tmp_path / "out.toml").questions) == count

@@ -82,7 +82,7 @@ def test_excel_unicode_text_is_utf16_tab_separated() -> None:
     assert (DATA / "excel-unicode-text.txt").read_bytes()[:2] == b"\xff\xfe"
     questions, problems = read("excel-unicode-text.txt")
     assert problems == []
-    assert questions == [Card(id="q-001", prompt="عاصمة العراق", back="بغداد"),
+    assert questions == [Card(id="q-fc5f312b", prompt="عاصمة العراق", back="بغداد"),
                          Card(id="capital-of-france", prompt="capital of France", back="Paris")]
 
 
@@ -101,7 +101,7 @@ def test_google_sheets_capitalised_headers_in_any_order() -> None:
     questions, problems = read("google-sheets.csv")
     assert problems == []
     assert questions == [
-        Numeric(id="q-001", prompt="2 + 2 = ?", answer=4, tags=("maths",)),
+        Numeric(id="q-75c82e11", prompt="2 + 2 = ?", answer=4, tags=("maths",)),
         TrueFalse(id="is-the-earth-flat", prompt="Is the Earth flat?", answer=False, tags=("science", "myths")),
     ]
 
@@ -109,8 +109,8 @@ def test_google_sheets_capitalised_headers_in_any_order() -> None:
 def test_quizlet_tab_and_unquoted_comma_exports_become_cards() -> None:
     questions, problems = read("quizlet.tsv")
     assert problems == []
-    assert questions == [Card(id="q-001", prompt="التحالف الدولي", back="the international coalition"),
-                         Card(id="q-002", prompt="نزع الألغام", back="demining, mine clearance"),
+    assert questions == [Card(id="q-00cef5ca", prompt="التحالف الدولي", back="the international coalition"),
+                         Card(id="q-995bafeb", prompt="نزع الألغام", back="demining, mine clearance"),
                          Card(id="sleeper-cells", prompt="sleeper cells", back="خلايا نائمة")]
     questions, problems = read("quizlet-comma.csv")
     assert questions[0] == Card(id="photosynthesis", prompt="photosynthesis",
@@ -127,7 +127,7 @@ def test_anki_notes_in_plain_text_with_headers() -> None:
     cloze = questions[1]
     assert isinstance(cloze, Cloze) and cloze.id == "the-sun-is-a-star-moon"
     assert cloze.text == "The {{c1::Sun}} is a star; {{c2::Moon::sat}}" and cloze.explanation == "extra"
-    assert questions[2] == Card(id="q-003", prompt="عاصمة العراق", back="بغداد")
+    assert questions[2] == Card(id="q-fc5f312b", prompt="عاصمة العراق", back="بغداد")
 
 
 def test_real_anki_export_imports(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_real_anki_export_imports(tmp_path: Path) -> None:
         col.close()
     questions, problems = read_spreadsheet(out.read_bytes(), "notes.txt")
     assert problems == []
-    assert questions[0] == Card(id="q-001", prompt="نزع الألغام", back="demining\nmine clearance", reverse=True,
+    assert questions[0] == Card(id="q-995bafeb", prompt="نزع الألغام", back="demining\nmine clearance", reverse=True,
                                 tags=("vocab",))
     assert isinstance(questions[1], Cloze) and questions[1].text == "أُعلن النصر على داعش في عام {{c1::2017}}"
 
@@ -330,3 +330,38 @@ def test_a_broken_anki_cloze_is_reported_by_row_and_column() -> None:
     assert questions == []
     assert [str(p) for p in problems] == [
         'cloze.tsv: row 1, column "1": skipped: deletions are numbered c1, c3; number them c1 to c2 without gaps']
+
+
+def test_a_quoted_list_keeps_its_columns_and_a_tags_column_fills_tags() -> None:
+    text = ('arabic,english,tags\n'
+            'أسْتاذ,"professor, teacher",noun Occupations Chapter_1\n'
+            'طالِب,student,noun Chapter_1\n')
+    questions, problems = read_spreadsheet(text.encode(), "vocab.csv")
+    assert problems == []
+    assert [(q.prompt, q.back, q.tags) for q in questions] == [  # type: ignore[attr-defined]
+        ("أسْتاذ", "professor, teacher", ("noun", "Occupations", "Chapter_1")),
+        ("طالِب", "student", ("noun", "Chapter_1"))]
+
+
+def test_a_headerless_quoted_list_reports_its_third_column_once() -> None:
+    text = 'أسْتاذ,"professor, teacher",noun\nطالِب,student,noun\nكِتاب,book,\n'
+    questions, problems = read_spreadsheet(text.encode(), "vocab.csv")
+    assert [q.back for q in questions] == ["professor, teacher", "student", "book"]  # type: ignore[attr-defined]
+    assert [str(p) for p in problems] == [
+        'vocab.csv: warning: row 1: column 3 ignored in 2 rows: a list has a term, a definition and tags (name a '
+        'column "tags" in a header row, or use the spreadsheet form\'s columns, see docs/interchange.md)']
+
+
+def test_an_unquoted_comma_list_is_still_rejoined_as_quizlet_writes_it() -> None:
+    questions, problems = read_spreadsheet(b"mitosis,cell division, in two\nmeiosis,division, in four\n", "q.csv")
+    assert problems == []
+    assert [q.back for q in questions] == ["cell division, in two", "division, in four"]  # type: ignore[attr-defined]
+
+
+def test_vocabulary_ids_stay_with_their_words_when_rows_are_inserted_or_moved() -> None:
+    rows = ["كِتاب\tbook", "قَلَم\tpen", "to go\tذَهَبَ", "to go\tمَضى", "بَيْت\thouse"]
+    before = {(q.prompt, q.back): q.id for q in read_spreadsheet("\n".join(rows).encode(), "v.tsv")[0]}  # type: ignore
+    edited = [rows[4], rows[1], "مَدْرَسة\tschool", rows[3], rows[0], rows[2]]
+    after = {(q.prompt, q.back): q.id for q in read_spreadsheet("\n".join(edited).encode(), "v.tsv")[0]}  # type: ignore
+    assert len(set(before.values())) == 5
+    assert {key: after[key] for key in before} == before

@@ -87,28 +87,78 @@ def tag_slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
 
 
-class IdMaker:
-    """Unique kebab-case ids: from a title, else the prompt's first words, else `q-NNN`."""
+@dataclass(frozen=True)
+class IdRequest:
+    """What a question's id is made from: an id or title its author gave (`wanted`), else its text
+    (`key`: the prompt, or a cloze's text), and the rest of its content (`detail`) for telling apart
+    two questions whose text is the same."""
 
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-        self.next_suffix: dict[str, int] = {}
+    wanted: str
+    key: str
+    detail: str = ""
 
-    def make(self, title: str, prompt: str, position: int) -> str:
-        """An id not given out before; `position` (1-based) numbers it when no ASCII is at hand."""
-        from_prompt = ascii_slug(prompt, ID_WORDS)
-        if not re.search("[a-z]", from_prompt):
-            from_prompt = ""  # "2014" from an Arabic prompt names nothing; q-002 at least says where it is
-        base = ascii_slug(title) or from_prompt or f"q-{position:03d}"
-        candidate = base
-        if candidate in self.taken:
-            suffix = self.next_suffix.get(base, 2)  # remembered, so a thousand repeats stay linear
-            while f"{base}-{suffix}" in self.taken:
+
+def content_hash(text: str, length: int = 8) -> str:
+    """A short hexadecimal digest of a text, the same in every run and on every machine."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()[:length]
+
+
+def assign_ids(requests: Sequence[IdRequest]) -> list[str]:
+    """Unique kebab-case ids that come from each question's content, never from its position.
+
+    An id or title the author gave is kept (slugged: `Café crème` gives `cafe-creme`). Otherwise the
+    first words of the text make the id when no other question's id would start the same; when one
+    would, or the text has no ASCII letters (an Arabic word), a short hash of the whole text is added
+    (`q-1f3a9c0b` alone), or of the text and the rest of the question when the texts are the same.
+    Inserting, deleting or reordering rows therefore keeps every other row's id, so review history
+    and Anki notes stay with their words. Only identical questions are numbered (`-2`, `-3`).
+    """
+    bases: list[str] = []
+    given: list[bool] = []
+    for request in requests:
+        slug = ascii_slug(request.wanted) if request.wanted else ""
+        if not slug:
+            slug = ascii_slug(request.key, ID_WORDS)
+            slug = slug if re.search("[a-z]", slug) else ""
+        bases.append(slug)
+        given.append(bool(slug) and bool(request.wanted))
+    counts = _counts(bases)
+    keys = [_normal(request.key) for request in requests]
+    key_counts = _counts(f"{base}\x1f{key}" for base, key in zip(bases, keys, strict=True))
+    candidates: list[str] = []
+    for base, is_given, key, request in zip(bases, given, keys, requests, strict=True):
+        if is_given or (base and counts[base] == 1):
+            candidates.append(base)
+        elif key_counts[f"{base}\x1f{key}"] == 1:
+            candidates.append(f"{base or 'q'}-{content_hash(key, 6 if base else 8)}")
+        else:
+            candidates.append(f"{base or 'q'}-{content_hash(key + chr(31) + request.detail, 6 if base else 8)}")
+    ids: list[str] = []
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    for candidate in candidates:
+        if candidate in taken:
+            suffix = next_suffix.get(candidate, 2)  # remembered, so a thousand repeats stay linear
+            while f"{candidate}-{suffix}" in taken:
                 suffix += 1
-            candidate = f"{base}-{suffix}"
-            self.next_suffix[base] = suffix + 1
-        self.taken.add(candidate)
-        return candidate
+            next_suffix[candidate] = suffix + 1
+            candidate = f"{candidate}-{suffix}"
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def _counts(items: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 # --- text ----------------------------------------------------------------------------------

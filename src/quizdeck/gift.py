@@ -13,6 +13,7 @@ docs/interchange.md has the mapping tables.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,9 +23,10 @@ from typing import Any
 from quizdeck.bank import Bank, first_duplicate
 from quizdeck.convert import (
     BLANK,
-    IdMaker,
+    IdRequest,
     Imported,
     ImportResult,
+    assign_ids,
     format_number,
     html_to_text,
     number_value,
@@ -84,7 +86,8 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.result = ImportResult(name=name, format="GIFT")
-        self.ids = IdMaker()
+        self.requests: list[IdRequest] = []
+        self.changes: list[list[str]] = []  # the warnings of each imported question, reported once it has its id
         self.tags: list[str] = []
         self.line = 0
         self.title = ""
@@ -116,6 +119,12 @@ class _Reader:
                 if block:
                     self.block(block, "\n".join(comments))
                 block, comments = [], []
+        for item, qid, changes in zip(self.result.items, assign_ids(self.requests), self.changes, strict=True):
+            item.table["id"] = qid
+            self.result.problems.extend(
+                Problem(self.result.name, message, where=f"question {quoted(qid)}", line=item.line,
+                        severity="warning")
+                for message in changes)
         return self.result
 
     def block(self, block: list[tuple[int, str]], comments: str = "") -> None:
@@ -139,13 +148,10 @@ class _Reader:
         tags = list(dict.fromkeys([*self.tags, *moodle_tags]))
         if tags:
             table["tags"] = tags
-        position = len(self.result.items) + 1
-        table = {"id": self.ids.make(moodle_id or self.title, table.get("prompt", ""), position), **table}
-        self.result.items.append(Imported(table, line=self.line))
-        self.result.problems.extend(
-            Problem(self.result.name, message, where=f"question {quoted(table['id'])}", line=self.line,
-                    severity="warning")
-            for message in self.pending)
+        self.requests.append(IdRequest(moodle_id or self.title, table.get("prompt") or table.get("text", ""),
+                                       json.dumps(table, sort_keys=True, ensure_ascii=False)))
+        self.changes.append(self.pending)
+        self.result.items.append(Imported({"id": "", **table}, line=self.line))
 
     # One question -----------------------------------------------------------------------
 

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from quizdeck.bank import Bank
 from quizdeck.convert import (
-    IdMaker,
+    IdRequest,
     Imported,
     ImportResult,
+    assign_ids,
     format_number,
     html_to_text,
     problem_order,
@@ -67,6 +69,8 @@ TWO_COLUMN_HEADERS = frozenset({("front", "back"), ("term", "definition"), ("que
 _ANKI_HEADER = re.compile(r"^#(separator|html|tags column|deck column|notetype column|guid column|columns|deck|"
                           r"notetype|tags|if matches):(.*)$", re.IGNORECASE)
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
+# A cell that starts with a quote: the file quotes its cells, so its delimiters are never part of a cell.
+_QUOTED_CELL = re.compile(r'(?:^|[,;\t])"', re.MULTILINE)
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "صح", "صحيح", "نعم"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "خطأ", "خاطئ", "لا"})
 # Spreadsheets run a cell starting with these as a formula; a leading ' keeps it text.
@@ -193,8 +197,9 @@ class _RowError(Exception):
 class _Reader:
     def __init__(self, name: str) -> None:
         self.result = ImportResult(name=name, format="CSV")
-        self.ids = IdMaker()
         self.anki: dict[str, str] = {}
+        self.requests: list[IdRequest] = []
+        self.extra: dict[int, tuple[int, int, str]] = {}  # column -> (first row, rows, name) of ignored cells
 
     def problem(self, row: int, message: str, column: str = "", warning: bool = False) -> None:
         where = f"row {row}" + (f", column {quoted(column)}" if column else "")
@@ -229,28 +234,58 @@ class _Reader:
         if not self.anki and sum(n in KNOWN_COLUMNS for n in names) >= 2 and ("prompt" in names or "text" in names):
             self.spreadsheet(first_row, names, numbered[1:])
         else:
-            if tuple(_column_name(c) for c in first[:2]) in TWO_COLUMN_HEADERS and len(first) == 2:
-                numbered = numbered[1:]
-            self.two_columns(numbered, delimiter)
+            list_header: list[str] = []
+            raw_names = [_column_name(c) for c in first]
+            if tuple(raw_names[:2]) in TWO_COLUMN_HEADERS or (not self.anki and "tags" in names[2:]):
+                list_header, numbered = names, numbered[1:]  # `arabic,english,tags`: a named tags column
+            # Quizlet does not quote: a definition's own commas split it. A file that quotes its
+            # cells, names its columns or comes from Anki keeps its columns.
+            rejoin = delimiter == "," and not self.anki and not list_header and not _QUOTED_CELL.search(body)
+            self.two_columns(numbered, delimiter, list_header, rejoin)
+        ids = assign_ids(self.requests)
+        for item, qid, request in zip(self.result.items, ids, self.requests, strict=True):
+            item.table["id"] = qid
+            wanted = request.wanted
+            if wanted and qid != wanted:
+                why = "is used by an earlier row" if qid.startswith(wanted) else "is not kebab-case"
+                self.problem(int(item.where.split()[1]), f"id {quoted(wanted)} {why}; imported as {quoted(qid)}",
+                             column="id", warning=True)
+        for column, (row, count, name) in sorted(self.extra.items()):
+            label = f"column {column + 1}" + (f" ({quoted(name)})" if name else "")
+            self.problem(row, f"{label} ignored in {count} row{'s' if count != 1 else ''}: a list has a term, a "
+                              "definition and tags (name a column \"tags\" in a header row, or use the spreadsheet "
+                              "form's columns, see docs/interchange.md)", warning=True)
         return self.result
+
+    def add(self, table: dict[str, Any], number: int, columns: dict[str, str], wanted: str = "") -> None:
+        detail = json.dumps(table, sort_keys=True, ensure_ascii=False)
+        self.requests.append(IdRequest(wanted, _words(table), detail))
+        self.result.items.append(Imported({"id": "", **table}, where=f"row {number}", columns=columns))
 
     # Two-column lists (Quizlet, Anki) ------------------------------------------------------
 
-    def two_columns(self, rows: list[tuple[int, list[str]]], delimiter: str) -> None:
+    def two_columns(self, rows: list[tuple[int, list[str]]], delimiter: str, header: list[str],
+                    rejoin: bool) -> None:
         special = {}
         for key in ("guid column", "notetype column", "deck column", "tags column"):
             value = self.anki.get(key, "")
             if value.isdigit():
                 special[key] = int(value) - 1
+        if "tags" in header[2:] and "tags column" not in special:
+            special["tags column"] = header.index("tags", 2)
         html = self.anki.get("html", "").lower() == "true"
+        ignored = set(special.values())
         for number, row in rows:
-            fields = [cell for n, cell in enumerate(row) if n not in special.values()]
-            if len(fields) > 2 and delimiter == "," and not self.anki:
-                # Quizlet does not quote: a definition's own commas split it.
-                fields = [fields[0], ",".join(fields[1:])]
+            positions = [n for n in range(len(row)) if n not in ignored]
+            fields = [row[n] for n in positions]
+            if len(fields) > 2 and rejoin:
+                fields, positions = [fields[0], ",".join(fields[1:])], positions[:2]
             fields = [html_to_text(f)[0] if html else f.strip() for f in fields]
-            if len(fields) > 2 and any(fields[2:]):
-                self.problem(number, f"columns after the second ignored ({len(fields) - 2} more)", warning=True)
+            for position, cell in zip(positions[2:], fields[2:], strict=False):
+                if cell:
+                    first, count, _ = self.extra.get(position, (number, 0, ""))
+                    name = header[position] if position < len(header) else ""
+                    self.extra[position] = (first, count + 1, name)
             front = fields[0] if fields else ""
             back = fields[1] if len(fields) > 1 else ""
             notetype = row[special["notetype column"]] if "notetype column" in special and \
@@ -275,9 +310,8 @@ class _Reader:
             tags = row[tags_at].split() if tags_at is not None and tags_at < len(row) else \
                 self.anki.get("tags", "").split()
             if tags:
-                table["tags"] = tags
-            qid = self.ids.make("", _words(table), len(self.result.items) + 1)
-            self.result.items.append(Imported({"id": qid, **table}, where=f"row {number}", columns=_TWO_COLUMNS))
+                table["tags"] = list(dict.fromkeys(tags))
+            self.add(table, number, _TWO_COLUMNS)
 
     # Spreadsheets with a header row --------------------------------------------------------
 
@@ -307,13 +341,7 @@ class _Reader:
             except _RowError as error:
                 self.problem(number, str(error), column=error.column)
                 continue
-            wanted = cells.get("id", "")
-            qid = self.ids.make(wanted, _words(table), len(self.result.items) + 1)
-            if wanted and qid != wanted:
-                why = "is used by an earlier row" if qid.startswith(wanted) else "is not kebab-case"
-                self.problem(number, f"id {quoted(wanted)} {why}; imported as {quoted(qid)}", column="id",
-                             warning=True)
-            self.result.items.append(Imported({"id": qid, **table}, where=f"row {number}", columns=columns))
+            self.add(table, number, columns, cells.get("id", ""))
 
 
 def _question_table(cells: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:

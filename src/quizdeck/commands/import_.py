@@ -51,8 +51,8 @@ def import_(
         None, "--language", help="BCP 47 tag (ar, en...). Default: ar or he when 30% of the letters are Arabic "
         "or Hebrew, else en.", show_default=False),
     format_: Source | None = typer.Option(
-        None, "--format", "-f", help="gift, csv or tsv. Default: from the suffix (.txt is GIFT, unless it is "
-        "an Anki or Excel text export).", show_default=False),
+        None, "--format", "-f", help="gift, csv or tsv. Default: from the suffix (a .txt is GIFT when it holds "
+        "a {...} answer set, else a table whose delimiter is detected).", show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite BANK.toml if it exists."),
 ) -> None:
     """Import questions from Moodle GIFT or a CSV/TSV file into a new bank.
@@ -118,6 +118,17 @@ def _stem(file: Path) -> str:
     return name or file.name
 
 
+def looks_like_gift(text: str) -> bool:
+    """Whether a .txt is GIFT: it holds a `{...}` answer set. Anki's "Notes in Plain Text" (its `#separator:`
+    header, or cloze `{{c1::...}}` only), Excel's "Unicode Text" and `Question; Answer` lists have none;
+    their delimiter is then detected like a CSV's."""
+    import re
+
+    if text.lstrip().startswith(("#separator:", "#html:")):
+        return False
+    return "{" in re.sub(r"\{\{c\d+::", "", text)
+
+
 def _format_of(file: Path, data: bytes) -> Source:
     suffix = file.suffix.lower()
     if not suffix:
@@ -127,13 +138,7 @@ def _format_of(file: Path, data: bytes) -> Source:
     if suffix == ".txt":
         from quizdeck.spreadsheet import decode_text
 
-        # Anki's "Notes in Plain Text" and Excel's "Unicode Text" are .txt too: Anki's header lines give
-        # the one away, tabs and not a single GIFT brace the other.
-        text = decode_text(data, str(file))
-        first = text.lstrip().split("\n", 1)[0]
-        if first.startswith(("#separator:", "#html:")) or ("\t" in first and "{" not in text):
-            return Source.tsv
-        return Source.gift
+        return Source.gift if looks_like_gift(decode_text(data, str(file))) else Source.csv
     if suffix in _SAVE_AS:
         raise UsageError(f"{file}: is {_SAVE_AS[suffix]}")
     raise UsageError(f"{file}: cannot tell the format from the suffix \"{suffix}\"; "
