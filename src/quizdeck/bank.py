@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -419,15 +420,25 @@ def first_duplicate(items: Iterable[str]) -> str | None:
 
 @dataclass(frozen=True)
 class _Spec:
+    """The keys of one kind of table, precomputed once for the loader's per-question loop."""
+
     fields: dict[str, Field]
     required: frozenset[str]
+    #: Each key's checker, looked up once per key rather than through its kind.
+    checkers: dict[str, Checker]
+    #: The required keys a question keeps once its "type" has chosen its class.
+    required_values: frozenset[str]
+
+    @classmethod
+    def of(cls, fields: Iterable[Field]) -> _Spec:
+        listed = tuple(fields)
+        required = frozenset(f.name for f in listed if f.required)
+        return cls({f.name: f for f in listed}, required, {f.name: CHECKERS[f.kind] for f in listed},
+                   required - {"type"})
 
 
-_QUESTION_SPECS: dict[str, _Spec] = {}
-for _type in QUESTION_TYPES:
-    _fields = fields_for(_type)
-    _QUESTION_SPECS[_type] = _Spec({f.name: f for f in _fields}, frozenset(f.name for f in _fields if f.required))
-_BANK_SPEC = _Spec({f.name: f for f in BANK_FIELDS}, frozenset(f.name for f in BANK_FIELDS if f.required))
+_QUESTION_SPECS: dict[str, _Spec] = {t: _Spec.of(fields_for(t)) for t in QUESTION_TYPES}
+_BANK_SPEC = _Spec.of(BANK_FIELDS)
 COMMON_ID_DOC = _QUESTION_SPECS["card"].fields["id"].doc
 #: Which types take each question key, for "it belongs to ..." hints.
 _ALL_QUESTION_KEYS = {
@@ -435,6 +446,16 @@ _ALL_QUESTION_KEYS = {
     for spec in _QUESTION_SPECS.values()
     for name in spec.fields
 }
+
+
+def _question_label(table: dict[str, Any], index: int) -> str:
+    """How messages name a question: by its id when it has one, and by its position."""
+    qid = table.get("id")
+    return f"question {_q(qid)} (#{index + 1})" if isinstance(qid, str) else f"question #{index + 1}"
+
+
+def _bank_label() -> str:
+    return "[bank]"
 
 
 @dataclass
@@ -471,34 +492,39 @@ class _Validator:
         elif not isinstance(header, dict):
             self.add(f"'bank' must be a table [bank], got {_describe(header)}", key="bank")
         else:
-            values, _ = self.table(header, _BANK_SPEC, "[bank]", None, "bank")
+            values, _ = self.table(header, _BANK_SPEC, _bank_label, None, "bank")
         questions = self.questions(data.get("questions"))
         if self.problems or not values:
             return None
         return Bank(questions=questions, path=self.path, **values)
 
-    def table(self, table: dict[str, Any], spec: _Spec, where: str, index: int | None,
+    def table(self, table: dict[str, Any], spec: _Spec, where: Callable[[], str], index: int | None,
               section: str | None = None, type_name: str | None = None) -> tuple[dict[str, Any], bool]:
-        """Check a table's keys against a spec: the values that are right, and whether all are."""
+        """Check a table's keys against a spec: the values that are right, and whether all are.
+
+        `where` names the table in messages; it is called only when there is a problem to report.
+        """
         before = len(self.problems)
         values: dict[str, Any] = {}
         suggested: set[str] = set()
+        checkers = spec.checkers
         for key, value in table.items():
-            spec_field = spec.fields.get(key)
-            if spec_field is None:
+            checker = checkers.get(key)
+            if checker is None:
                 message, suggestion = self.unknown_key(key, spec, type_name)
-                self.add(message, where, index, key, section)
+                self.add(message, where(), index, key, section)
                 if suggestion:
                     suggested.add(suggestion)
                 continue
-            converted, problem = CHECKERS[spec_field.kind](value)
+            converted, problem = checker(value)
             if problem is not None:
-                self.add(problem, f"{where}, key {_q(key)}" if where else f"key {_q(key)}", index, key, section)
+                self.add(problem, f"{where()}, key {_q(key)}", index, key, section)
             else:
                 values[key] = converted
-        # A misspelt key already says "did you mean ...?"; saying the right one is missing adds nothing.
-        for key in sorted(spec.required - table.keys() - suggested):
-            self.add(f"missing required key {_q(key)} ({spec.fields[key].doc})", where, index, None, section)
+        if not table.keys() >= spec.required:
+            # A misspelt key already says "did you mean ...?"; saying the right one is missing adds nothing.
+            for key in sorted(spec.required - table.keys() - suggested):
+                self.add(f"missing required key {_q(key)} ({spec.fields[key].doc})", where(), index, None, section)
         return values, len(self.problems) == before
 
     @staticmethod
@@ -527,26 +553,24 @@ class _Validator:
         for index, table in enumerate(raw):
             qid = table.get("id")
             if isinstance(qid, str):
-                # json quoting only where plain quotes would be ambiguous: this runs for every question.
-                shown = f'"{qid}"' if _ID.match(qid) else _q(qid)
-                label = f"question {shown} (#{index + 1})"
-            else:
-                label = f"question #{index + 1}"
-            if isinstance(qid, str):
                 if qid in first_index:
                     first = first_index[qid] + 1
                     self.add(f"duplicate id {_q(qid)}: question #{first} already uses it; ids must be unique",
-                             label, index, "id")
+                             _question_label(table, index), index, "id")
                 else:
                     first_index[qid] = index
-            question = self.question(table, label, index)
+            question = self.question(table, index)
             if question is not None:
                 built.append(question)
+            # The question shares the table's strings; dropping the table now keeps the parsed
+            # document and the validated bank from being held in memory whole at the same time.
+            raw[index] = None
         return tuple(built)
 
-    def question(self, table: dict[str, Any], label: str, index: int) -> Question | None:
+    def question(self, table: dict[str, Any], index: int) -> Question | None:
         qtype = table.get("type")
         if not isinstance(qtype, str) or qtype not in _QUESTION_SPECS:
+            label = _question_label(table, index)
             if "id" not in table:
                 self.add(f"missing required key \"id\" ({COMMON_ID_DOC})", label, index)
             elif (problem := _check_id(table["id"])[1]) is not None:
@@ -557,19 +581,20 @@ class _Validator:
                 self.add(_check_type(qtype)[1] or "", f"{label}, key \"type\"", index, "type")
             return None
         spec = _QUESTION_SPECS[qtype]
-        values, ok = self.table(table, spec, label, index, type_name=qtype)
+        where = partial(_question_label, table, index)
+        values, ok = self.table(table, spec, where, index, type_name=qtype)
         values.pop("type")
         # Cross-key checks run whenever the keys they read are right, so one run reports them too.
-        if spec.required - {"type"} <= values.keys():
-            ok = self.semantics(qtype, values, label, index) and ok
+        if values.keys() >= spec.required_values:
+            ok = self.semantics(qtype, values, where, index) and ok
         return CLASSES[qtype](**values) if ok else None
 
-    def semantics(self, qtype: str, values: dict[str, Any], label: str, index: int) -> bool:
+    def semantics(self, qtype: str, values: dict[str, Any], where: Callable[[], str], index: int) -> bool:
         """Checks across keys of one question; converts what needs converting. False if wrong."""
         before = len(self.problems)
 
         def fail(key: str, message: str) -> None:
-            self.add(message, f"{label}, key {_q(key)}", index, key)
+            self.add(message, f"{where()}, key {_q(key)}", index, key)
 
         if qtype == "choice" and values["answer"] not in values["choices"]:
             fail("answer", f"{_q(values['answer'])} is not one of the choices "
