@@ -255,8 +255,10 @@ def test_an_image_leaving_the_bank_folder_is_an_error(tmp_path: Path) -> None:
     bank = dataclasses.replace(load_bank(ARABIC), path=folder / "bank.toml")
     with pytest.raises(BankError) as failure:
         anki.build_package([edited(bank, "word-book", image="inside.png")], now=NOW)
+    outside = tmp_path.resolve() / "outside.png"
     assert str(failure.value) == (f'{folder / "bank.toml"}: question "word-book", key "image": '
-                                  '"inside.png" leaves the bank\'s folder; keep images inside it')
+                                  f'"inside.png" leaves the bank\'s folder (it links to {outside}); '
+                                  "keep images inside it")
 
 
 def test_a_missing_image_is_an_error_not_dropped(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_tag_and_limit(all_types_bank: Path) -> None:
         ([str(BANKS / "all-types.toml"), "--key", "k.html", "--no-key"], 2,
          "quizdeck: error: --key and --no-key cannot be used together\n"),
         ([str(BANKS / "all-types.toml"), "-o", str(BANKS / "all-types.toml")], 2,
-         f"quizdeck: error: {BANKS / 'all-types.toml'}: that is the bank itself; write the exam to another file\n"),
+         f"quizdeck: error: {BANKS / 'all-types.toml'}: that is the bank itself; write to another file\n"),
         ([str(BANKS / "all-types.toml"), "-o", "/nonexistent-folder/exam.html"], 2,
          "quizdeck: error: /nonexistent-folder/exam.html: the folder /nonexistent-folder does not exist\n"),
         # These used to write HTML into exam.pdf (no PDF reader opens it) and exam.docx.

@@ -518,20 +518,16 @@ class _Renderer:
 
     def media(self, question: Question) -> tuple[str, Path]:
         """The packed name of a question's image: its content hash and suffix, never clashing."""
-        folder = self.bank.folder.resolve()
-        target = (folder / question.image).resolve()
+        from quizdeck.media import MediaError, read_image, resolve_image
 
-        def fail(message: str) -> BankError:
-            return BankError([Problem(self.bank.name, message,
-                                      where=f'question "{question.id}", key "image"')])
-
-        if not target.is_relative_to(folder):
-            raise fail(f'"{question.image}" leaves the bank\'s folder; keep images inside it')
-        if not target.is_file():
-            raise fail(f'image file "{question.image}" not found (looked for {target})')
-        if target not in self.media_cache:
-            digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
-            self.media_cache[target] = f"quizdeck-{digest}{target.suffix.lower()}"
+        try:
+            target = resolve_image(self.bank.folder, question.image)
+            if target not in self.media_cache:
+                digest = hashlib.sha256(read_image(self.bank.folder, question.image)).hexdigest()[:16]
+                self.media_cache[target] = f"quizdeck-{digest}{target.suffix.lower()}"
+        except MediaError as error:
+            raise BankError([Problem(self.bank.name, str(error),
+                                     where=f'question "{question.id}", key "image"')]) from None
         return self.media_cache[target], target
 
     def note(self, question: Question) -> NoteContent:
@@ -898,19 +894,23 @@ def export_package(
     manifest_file = manifest_path(output)
     built = build_package(banks, now=now, previous=read_manifest(manifest_file), deck=deck,
                           trusted_html=trusted_html)
-    _write_atomically(output, built.data)
-    _write_atomically(manifest_file, built.manifest.to_json().encode("utf-8"))
+    inputs = [bank.path for bank in banks if bank.path is not None]
+    inputs += [path for bank in banks for question in bank.questions if question.image
+               for path in [bank.folder / question.image]]
+    _write_atomically(output, built.data, inputs)
+    _write_atomically(manifest_file, built.manifest.to_json().encode("utf-8"), inputs)
     return built
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, data: bytes, inputs: Sequence[Path]) -> None:
+    """Through the one output opener: whole or not at all, never over a bank or image read."""
+    from quizdeck.files import write_bytes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
     except OSError as error:
         raise QuizdeckError(f"{path}: cannot write ({error.strerror or error})") from None
+    write_bytes(path, data, inputs=inputs)
 
 
 def package_digest(data: bytes) -> str:

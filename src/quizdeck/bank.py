@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from quizdeck import media
 from quizdeck.errors import BankError, Problem, UsageError
 from quizdeck.files import FileError, decode_text, read_bytes
 from quizdeck.questions import (
@@ -44,7 +45,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 MAX_BANK_BYTES = 64 * 1024 * 1024
 
 #: Image files a question may name (what Anki and browsers display).
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+IMAGE_SUFFIXES = media.IMAGE_SUFFIXES
 
 #: Primary language subtags written right to left, and scripts that are.
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"})
@@ -383,14 +384,10 @@ def _check_type(value: Any) -> tuple[Any, str | None]:
 def _check_path(value: Any) -> tuple[Any, str | None]:
     if not _is_text(value):
         return None, f"expected a relative file path, got {_describe(value)}"
-    posix = PurePosixPath(value.replace("\\", "/"))
-    if posix.is_absolute() or re.match(r"^[A-Za-z]:", value):
-        return None, f"{_q(value)} is an absolute path; give it relative to the bank's folder"
-    if ".." in posix.parts:
-        return None, f"{_q(value)} leaves the bank's folder; keep images inside it"
-    if posix.suffix.lower() not in IMAGE_SUFFIXES:
-        return None, f"{_q(value)} is not an image; use one of {', '.join(sorted(IMAGE_SUFFIXES))}"
-    return str(posix), None
+    reason = media.check_name(value)
+    if reason:
+        return None, reason
+    return str(PurePosixPath(value.replace("\\", "/"))), None
 
 
 CHECKERS: dict[str, Checker] = {
@@ -616,9 +613,10 @@ class _Validator:
             fail("accept", f"{_q(values['answer'])} is already the answer; list only other accepted answers")
         image = values.get("image")
         if image and self.path is not None:
-            target = self.path.parent / image
-            if not target.is_file():
-                fail("image", f"image file {_q(image)} not found (looked for {target})")
+            try:
+                media.resolve_image(self.path.parent, image)
+            except media.MediaError as refused:
+                fail("image", str(refused))
         return len(self.problems) == before
 
     @staticmethod

@@ -36,7 +36,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"quizdeck {__version__}")
+        from quizdeck.commands._output import echo
+
+        echo(f"quizdeck {__version__}")
         raise typer.Exit()
 
 

@@ -310,17 +310,20 @@ def build_exam(
 
 
 def read_images(exam: Exam) -> dict[str, bytes]:
-    """The bytes of every image the exam's questions show, by their path in the bank."""
+    """The bytes of every image the exam's questions show, by their path in the bank, each read
+    through the media resolver (inside the bank's folder, a regular image file, size-limited)."""
+    from quizdeck.media import MediaError, read_image
+
     images: dict[str, bytes] = {}
     for printed in exam.versions[0].questions:  # every version asks the same questions
         path = printed.question.image
         if path and path not in images:
             try:
-                images[path] = (exam.bank.folder / path).read_bytes()
-            except OSError as error:
+                images[path] = read_image(exam.bank.folder, path)
+            except MediaError as error:
                 raise UsageError(
                     f"{exam.bank.name}: question {_q(printed.question.id)}: image {_q(path)} cannot be "
-                    f"read ({error.strerror or error}); fix the path or add the file"
+                    f"read ({error}); fix the path or add the file"
                 ) from None
     return images
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from quizdeck.bank import Bank
+from quizdeck.cells import csv_text, read_cell
 from quizdeck.convert import (
     IdRequest,
     Imported,
@@ -73,8 +74,6 @@ _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "
 _QUOTED_CELL = re.compile(r'(?:^|[,;\t])"', re.MULTILINE)
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "صح", "صحيح", "نعم"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "خطأ", "خاطئ", "لا"})
-# Spreadsheets run a cell starting with these as a formula; a leading ' keeps it text.
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -469,7 +468,7 @@ def _number(text: str, column: str) -> int | float | None:
 
 def _unguard(cell: str) -> str:
     """A cell without the ' a spreadsheet user (or `write_csv`) put before a formula-like start."""
-    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START) else cell
+    return read_cell(cell)
 
 
 def _delimiter_name(delimiter: str) -> str:
@@ -512,14 +511,6 @@ def join_pairs(pairs: Iterable[tuple[str, str]]) -> str:
     return "|".join(f"{_escape_item(left, True)}={_escape_item(right, True)}" for left, right in pairs)
 
 
-def _guard(cell: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (and `-5` stays a number)."""
-    formula_like = cell.lstrip("'").startswith(_FORMULA_START)
-    if formula_like and not re.fullmatch(r"-\d+(\.\d+)?([eE][-+]?\d+)?", cell):
-        return "'" + cell
-    return cell
-
-
 def question_row(question: Question) -> dict[str, str]:
     """A question as a spreadsheet row: column -> cell text."""
     row: dict[str, str] = {"id": question.id, "type": question.type, "prompt": question.prompt}
@@ -559,9 +550,6 @@ def write_csv(banks: Sequence[Bank]) -> tuple[str, int, list[Problem]]:
     rows = [question_row(q) for bank in banks for q in bank.questions]
     used = [column for column in OPTIONAL_COLUMNS if any(row.get(column) for row in rows)]
     columns = [*COLUMNS, *used]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_guard(row.get(column, "")) for column in columns])
-    return out.getvalue(), len(rows), []
+    # Through the one CSV cell writer: no cell is ever run as a formula (see quizdeck.cells).
+    text = csv_text([columns, *([row.get(column, "") for column in columns] for row in rows)])
+    return text, len(rows), []

@@ -1,4 +1,12 @@
-"""What every command shares: consoles, and turning a user's mistake into one line and an exit code."""
+"""What every command shares: the one way to the terminal, and a user's mistake as one line and an exit code.
+
+Every byte of user text a command shows (bank text, sheet names, file names, messages quoting them)
+goes through `console()`, `echo()` or `error()` here: the console never reads rich markup or emoji
+codes in it (`[bold]` and `:smile:` stay as typed) and writes every terminal control and bidi
+override as a visible escape (see quizdeck.controls), whatever renderable carries it: str, Text,
+Table. Commands never call print(), typer.echo(), sys.stdout.write() or rich's Console() themselves;
+tests/test_terminal.py fails when one does.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +14,16 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
 from quizdeck.errors import QuizdeckError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import IO
+
     from rich.console import Console
 
 P = ParamSpec("P")
@@ -41,16 +52,57 @@ STORE_OPTION: Path | None = typer.Option(
 )
 
 
-def console(stderr: bool = False) -> Console:
-    """A rich console that never wraps lines mid-message (long paths stay copyable)."""
-    from rich.console import Console
+def console(stderr: bool = False, *, file: IO[str] | None = None, width: int | None = None) -> Console:
+    """The terminal writer: a rich console that shows user text as text, never as commands.
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    No markup, no emoji codes, no highlighting; every segment it renders has its controls made
+    visible (rich's own styles and cursor controls are kept: they are not user text). Lines are
+    never wrapped mid-message (long paths stay copyable). `file` and `width` are for tests.
+    """
+    return _writer_class()(stderr=stderr, file=file, width=width, highlight=False, soft_wrap=True,
+                           markup=False, emoji=False)
+
+
+@functools.cache
+def _writer_class() -> type[Console]:
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+    from rich.text import Text
+
+    from quizdeck.controls import has_controls, visible
+
+    class TerminalWriter(Console):
+        """rich's Console, with the controls in every rendered segment of text made visible."""
+
+        def render_str(self, text: str, **options: Any) -> Text:
+            # Strings are escaped before rich measures them, so tables size their columns to
+            # what is shown; render() below catches Text and everything else.
+            return super().render_str(visible(text), **options)
+
+        def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+            # Console.render recurses into nested renderables through self.render, so tables,
+            # panels and Text all pass here; escaping is idempotent, so passing twice is harmless.
+            for segment in super().render(renderable, options):
+                if segment.control or not has_controls(segment.text):
+                    yield segment
+                else:
+                    yield Segment(visible(segment.text), segment.style)
+
+    return TerminalWriter
+
+
+def echo(message: str = "", *, err: bool = False, end: str = "\n") -> None:
+    """A line of plain text on stdout (or stderr), its controls made visible."""
+    from quizdeck.controls import visible
+
+    stream = sys.stderr if err else sys.stdout
+    stream.write(visible(message) + end)
+    stream.flush()
 
 
 def error(message: str) -> None:
-    """Print `quizdeck: error: message` on stderr."""
-    print(f"quizdeck: error: {message}", file=sys.stderr)
+    """Print `quizdeck: error: message` on stderr, its controls made visible."""
+    echo(f"quizdeck: error: {message}", err=True)
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

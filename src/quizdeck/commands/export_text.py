@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from quizdeck.commands._output import echo
 from quizdeck.errors import UsageError
 
 
@@ -20,7 +20,8 @@ def export_text(bank_paths: list[Path], fmt: str, output: Path | None) -> None:
 
     if fmt not in ("gift", "csv"):
         raise UsageError(f"--format {fmt!r}: export_text writes gift or csv")
-    banks = [load_bank(path) for path in find_bank_files(bank_paths)]
+    files = find_bank_files(bank_paths)
+    banks = [load_bank(path) for path in files]
     if not banks:
         raise UsageError(f"no *.toml banks found in {', '.join(str(p) for p in bank_paths)}")
     to_stdout = output is None or str(output) == "-"
@@ -35,10 +36,10 @@ def export_text(bank_paths: list[Path], fmt: str, output: Path | None) -> None:
 
         text, written, problems = write_csv(banks)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        echo(str(problem), err=True)
     total = sum(len(bank.questions) for bank in banks)
-    write_text("-" if to_stdout or output is None else output, text, bom=fmt == "csv")
+    write_text("-" if to_stdout or output is None else output, text, bom=fmt == "csv", inputs=files)
     skipped = total - written
     where = "standard output" if to_stdout else str(output)
     note = f" ({skipped} not exported, listed above)" if skipped else ""
-    print(f"{where}: {written} question{'s' if written != 1 else ''} as {fmt.upper()}{note}", file=sys.stderr)
+    echo(f"{where}: {written} question{'s' if written != 1 else ''} as {fmt.upper()}{note}", err=True)

@@ -10,6 +10,8 @@ import typer
 from quizdeck.commands._output import RTL_OPTION, console, error, reports_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from quizdeck.analysis import ClassReport
@@ -91,9 +93,9 @@ def grade(
     if json_path is not None:
         from quizdeck.commands.take import write_json
 
-        write_json(json_path, report.to_dict())
+        write_json(json_path, report.to_dict(), [bank_path, *sheets])
     if csv_path is not None:
-        write_csv(csv_path, report)
+        write_csv(csv_path, report, [bank_path, *sheets])
     if failed:
         raise typer.Exit(1)
 
@@ -196,17 +198,16 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def write_csv(path: str, report: ClassReport) -> None:
-    """A gradebook: student, score, total, percent, then the points of each question by id."""
-    import csv
-    import io
+def write_csv(path: str, report: ClassReport, inputs: Sequence[Path] = ()) -> None:
+    """A gradebook: student, score, total, percent, then the points of each question by id.
 
+    Cells go through the one CSV cell writer (a student's file name is never run as a formula);
+    the file is never written over the bank or a sheet."""
+    from quizdeck.cells import csv_text
     from quizdeck.files import write_text
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     ids = [item.id for item in report.items]
-    writer.writerow(["student", "score", "total", "percent", *ids])
-    for s in report.students:
-        writer.writerow([s.name, _num(s.score), s.total, f"{s.percent:g}", *(_num(s.points[i]) for i in ids)])
-    write_text(path, buffer.getvalue())
+    rows: list[list[object]] = [["student", "score", "total", "percent", *ids]]
+    rows += [[s.name, _num(s.score), s.total, f"{s.percent:g}", *(_num(s.points[i]) for i in ids)]
+             for s in report.students]
+    write_text(path, csv_text(rows, line_end="\n"), inputs=inputs)

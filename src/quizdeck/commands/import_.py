@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from quizdeck.commands._output import reports_errors
+from quizdeck.commands._output import echo, error, reports_errors
 from quizdeck.errors import UsageError
 
 #: Larger files are refused before reading: no question export comes near it.
@@ -97,17 +96,17 @@ def import_(
         path=output,
     )
     for problem in problems:
-        print(problem, file=sys.stderr)
+        echo(str(problem), err=True)
     skipped = sum(1 for p in problems if p.severity == "error")
     if not questions:
-        print(f"quizdeck: error: {file}: no question could be imported; nothing written", file=sys.stderr)
+        error(f"{file}: no question could be imported; nothing written")
         raise typer.Exit(1)
-    write_text(output, text, overwrite=force)
+    write_text(output, text, overwrite=force, inputs=[file])
     note = f", {skipped} skipped" if skipped else ""
     changed = len(problems) - skipped
     note += f", {changed} warning{'s' if changed != 1 else ''}" if changed else ""
-    print(f"{output}: {len(questions)} question{'s' if len(questions) != 1 else ''} imported from {file}{note}",
-          file=sys.stderr)
+    echo(f"{output}: {len(questions)} question{'s' if len(questions) != 1 else ''} imported from {file}{note}",
+         err=True)
 
 
 def _stem(file: Path) -> str:

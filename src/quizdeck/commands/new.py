@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from quizdeck.commands._output import reports_errors
+from quizdeck.commands._output import echo, reports_errors
 
 
 @reports_errors
@@ -42,5 +42,5 @@ def new(
     bank = parse_bank(text, bank_path)  # a template that does not load is a bug, not the user's mistake
     write_text(bank_path, text, overwrite=force)
     # The command to run next is quoted for the shell, so that it can be pasted as it is.
-    typer.echo(f"{bank_path}: new bank \"{bank.id}\" ({bank.direction}) with {len(bank.questions)} example "
-               f"questions, one of each type. Edit them, then run: quizdeck check {shlex.quote(str(bank_path))}")
+    echo(f"{bank_path}: new bank \"{bank.id}\" ({bank.direction}) with {len(bank.questions)} example "
+         f"questions, one of each type. Edit them, then run: quizdeck check {shlex.quote(str(bank_path))}")

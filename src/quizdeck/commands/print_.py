@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from quizdeck.commands._output import reports_errors
+from quizdeck.commands._output import echo, reports_errors
 
 
 class ExamFormat(str, enum.Enum):
@@ -62,9 +62,11 @@ def print_exam(
 
     if key is not None and no_key:
         raise UsageError("--key and --no-key cannot be used together")
+    from quizdeck.files import refuse_inputs
+
     for target in (output, key):
-        if target is not None and target.exists() and target.resolve() == bank_path.resolve():
-            raise UsageError(f"{target}: that is the bank itself; write the exam to another file")
+        if target is not None:
+            refuse_inputs(target, [bank_path], what="the bank itself")
     if output is not None and key is not None and output.resolve() == key.resolve():
         raise UsageError(f"{key}: -o and --key name the same file; give the key its own file")
     if output_format is None:
@@ -89,9 +91,10 @@ def print_exam(
                                    papers=papers, keys=keys)
         return render_html(exam, paper=paper.value, images=read_images(exam), papers=papers, keys=keys)
 
-    _write(render(True, keys_inline, output), output)
+    inputs = [bank_path, *(bank.folder / q.image for q in bank.questions if q.image)]
+    _write(render(True, keys_inline, output), output, inputs)
     if key is not None:
-        _write(render(False, True, key), key)
+        _write(render(False, True, key), key, inputs)
     if output is not None:
         count = len(exam.versions[0].questions)
         where = ", answer keys after the papers"
@@ -99,12 +102,12 @@ def print_exam(
             where = f", answer keys in {key}"
         elif no_key:
             where = ", no answer keys"
-        typer.echo(f"{output}: {len(exam.versions)} version{'s' if len(exam.versions) != 1 else ''} "
-                   f"of {count} question{'s' if count != 1 else ''}{where}")
+        echo(f"{output}: {len(exam.versions)} version{'s' if len(exam.versions) != 1 else ''} "
+             f"of {count} question{'s' if count != 1 else ''}{where}")
 
 
-def _write(text: str, target: Path | None) -> None:
-    """Write to a file (UTF-8, \\n line ends on every platform), or to stdout."""
+def _write(text: str, target: Path | None, inputs: list[Path]) -> None:
+    """Write to a file (UTF-8, \\n line ends on every platform, never over an input), or to stdout."""
     from quizdeck.files import write_text
 
-    write_text("-" if target is None else target, text)
+    write_text("-" if target is None else target, text, inputs=inputs)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typer
-
 
 def schema() -> None:
     """Print the JSON Schema of the bank format (for Taplo / VS Code TOML completion).
@@ -13,8 +11,7 @@ def schema() -> None:
 
     Example: quizdeck schema > quizdeck.schema.json
     """
-    import json
-
+    from quizdeck.files import json_text, write_text
     from quizdeck.schema import bank_schema
 
-    typer.echo(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
+    write_text("-", json_text(bank_schema()))

@@ -90,10 +90,10 @@ def stats(
                     )
                 )
     if json_output:
-        import json
+        from quizdeck.files import json_text, write_text
 
         document = {"store": str(path), "now": now.isoformat(), "banks": [to_json(p) for p in progress]}
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        write_text("-", json_text(document))
         return
     out = console()
     if not progress:

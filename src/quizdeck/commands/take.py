@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, console, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, echo, reports_errors
 
 if TYPE_CHECKING:
     from quizdeck.commands._asking import Screen
@@ -102,7 +102,7 @@ def take(
         out.file.write(rtl.session_suffix(mode))
         out.file.flush()
     if json_path is not None:
-        write_json(json_path, result.to_dict())
+        write_json(json_path, result.to_dict(), [bank_path, *([answers] if answers is not None else [])])
     if ended == "interrupted":
         raise typer.Exit(EXIT_INTERRUPTED)
 
@@ -115,8 +115,7 @@ def _reader(prompt_on_stderr: bool) -> Callable[[str], str]:
     import sys
 
     def read(prompt: str) -> str:
-        sys.stderr.write(prompt)
-        sys.stderr.flush()
+        echo(prompt, err=True, end="")
         line = sys.stdin.readline()
         if not line:
             raise EOFError
@@ -229,10 +228,8 @@ def _duration(seconds: float) -> str:
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
-def write_json(path: str, data: Any) -> None:
-    """Write `data` as JSON to a file, or to standard output for '-'."""
-    import json
+def write_json(path: str, data: Any, inputs: Sequence[Path | str] = ()) -> None:
+    """Write `data` as JSON to a file (never over one of `inputs`), or to standard output for '-'."""
+    from quizdeck.files import json_text, write_text
 
-    from quizdeck.files import write_text
-
-    write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_text(path, json_text(data), inputs=inputs)

@@ -1,0 +1,38 @@
+"""Control characters in user text: shown, never obeyed.
+
+A bank, an answer sheet, an imported file or a file name may hold escape sequences (OSC 52 writes
+the clipboard, OSC 0 the window title, CSI 2J clears the screen), C1 controls (U+009B is CSI on
+its own) or Unicode bidi overrides that reorder the text around them ("Trojan Source"). Before
+any such text reaches a terminal, `visible` rewrites each of them as a printable escape
+(`\\x1b`, `\\x9b`, `\\u202e`), so the reader sees that something odd is there and the terminal
+obeys nothing. Newline and tab are kept. The function is pure, linear, and idempotent: its
+output holds no character it would rewrite.
+
+The terminal writer (quizdeck.commands._output.console) applies it to everything it prints;
+core modules call it where they shape text for display themselves (before reordering bidi text).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, and the explicit bidi formatting characters:
+# embeddings and overrides (LRE RLE PDF LRO RLO, U+202A-U+202E) and isolates (LRI RLI FSI PDI,
+# U+2066-U+2069). Marks (LRM, RLM, ALM) are kept: they only steer neighbouring punctuation and
+# Arabic text legitimately uses them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every terminal control and bidi override written as a visible escape."""
+    return _CONTROL.sub(_escape, text)
+
+
+def has_controls(text: str) -> bool:
+    """Whether `visible` would change `text`."""
+    return _CONTROL.search(text) is not None
