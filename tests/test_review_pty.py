@@ -12,6 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from quizdeck.scheduler import State
 from tests.conftest import BANKS
 
 QUIZDECK = str(Path(sys.executable).with_name("quizdeck"))
@@ -195,15 +196,16 @@ def test_two_sessions_at_once_both_save(tmp_path: Path) -> None:
         child.expect_exact("4 Easy")
         child.send("3")
         child.expect_exact("Good: next review in 10m")
-    # Both on the same card of the same bank: the later rating wins, both are logged.
+    # Both on the same card of the same bank, both showing it as new: the later rating is
+    # applied on top of the earlier one (not to the new card it showed), and both are logged.
     third = spawn(store)
-    third.expect_exact("all-types / largest-planet (choice)")
-    first.expect_exact("all-types / largest-planet (choice)")
-    for child in (first, third):
+    third.expect_exact("all-types / largest-planet (choice) - new")
+    first.expect_exact("all-types / largest-planet (choice) - new")
+    for child, key, name in ((first, "4", "Easy"), (third, "2", "Hard")):
         child.sendline("b")
         child.expect_exact("(Enter: Good)")
-        child.send("4")
-        child.expect_exact("Easy: next review in")
+        child.send(key)
+        child.expect_exact(f"{name}: next review in")
     for child in (first, second, third):
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
@@ -223,6 +225,17 @@ def test_two_sessions_at_once_both_save(tmp_path: Path) -> None:
             ("all-types", "capital-card", 2, 3),
             ("other", "capital-card", 2, 3),
             ("all-types", "largest-planet", 1, 4),
-            ("all-types", "largest-planet", 1, 4),
+            ("all-types", "largest-planet", 1, 2),
         ]
     )
+    db = sqlite3.connect(store)
+    planet = db.execute(
+        "SELECT rating, state_before, state_after, due_after FROM reviews JOIN cards ON cards.id = card_id "
+        "WHERE question_id = 'largest-planet' ORDER BY reviews.id"
+    ).fetchall()
+    card = db.execute("SELECT state, reps, due FROM cards WHERE question_id = 'largest-planet'").fetchone()
+    db.close()
+    easy, hard = planet
+    assert easy[:3] == (4, int(State.New), int(State.Review))
+    assert hard[:3] == (2, int(State.Review), int(State.Review))  # rated as the Review card it had become
+    assert card == (int(State.Review), 2, hard[3])  # the later rating's schedule, both counted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -201,3 +202,43 @@ def test_one_review_is_not_called_reviews(bank: Path) -> None:
     run("review", str(bank), "--new", "1", keys=" 3")
     text = run("stats", str(bank)).output
     assert "  last 30 days: 1 review on 1 day(s), 1 right; no review-state cards yet\n" in text
+
+
+def test_stats_reads_a_read_only_store_without_writing_it(bank: Path, _isolated_home: Path) -> None:
+    studied(bank)
+    store = _isolated_home / "progress.db"
+    before = store.read_bytes()
+    store.chmod(0o444)
+    try:
+        result = run("stats", str(bank), now="2026-03-03T10:00:00Z")
+    finally:
+        store.chmod(0o644)
+    assert result.exit_code == 0, result.output
+    assert "  cards: 1 new, 1 learning, 1 review\n" in result.output
+    assert store.read_bytes() == before
+    # Reviewing does write, so it still refuses the file.
+    store.chmod(0o444)
+    try:
+        refused = run("review", str(bank), keys="q")
+    finally:
+        store.chmod(0o644)
+    assert refused.exit_code == 1
+    assert f"{store}: the progress store is read-only" in refused.output
+
+
+def test_stats_of_a_store_with_a_value_quizdeck_never_writes_is_an_error_not_a_traceback(
+    bank: Path, _isolated_home: Path
+) -> None:
+    studied(bank)
+    store = _isolated_home / "progress.db"
+    db = sqlite3.connect(store)
+    db.execute("UPDATE cards SET state = 99 WHERE question_id = 'one'")
+    db.commit()
+    db.close()
+    result = run("stats", str(bank), now="2026-03-03T10:00:00Z")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"quizdeck: error: {store}: the state of a card of bank three is 99, not a card state (0-3), which quizdeck "
+        "never writes: the file was changed by another program or is damaged; it was left untouched: "
+        "restore a copy, or give another file with --store\n"
+    )

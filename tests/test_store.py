@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
-from collections.abc import Iterator
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from quizdeck.scheduler import NEW, Rating, Scheduler, State
+from quizdeck.scheduler import NEW, Memory, Rating, Scheduler, State
 from quizdeck.store import (
     SCHEMA_VERSION,
     STORE_NAME,
+    ActivitySummary,
     CardKey,
     Store,
     StoreError,
@@ -247,7 +254,11 @@ def test_the_session_queries_use_indexes_not_scans(store: Store) -> None:
     due, memory, today, count, upcoming = plans.values()
     assert due.startswith("SEARCH cards USING INDEX cards_due (bank_id=? AND due<?)")
     assert memory == "SEARCH cards USING INDEX sqlite_autoindex_cards_1 (bank_id=? AND question_id=? AND card=?)"
-    assert today.startswith("SEARCH reviews USING INDEX reviews_time (reviewed_at>?)")
+    # The bank's cards, then each card's reviews: the work does not grow with other banks.
+    assert today == (
+        "SEARCH cards USING COVERING INDEX cards_due (bank_id=?) | "
+        "SEARCH reviews USING INDEX reviews_card (card_id=? AND reviewed_at>?)"
+    )
     assert count == "SEARCH cards USING COVERING INDEX cards_due (bank_id=? AND due<?)"
     assert upcoming == "SEARCH cards USING INDEX cards_due (bank_id=? AND due>?)"
 
@@ -284,7 +295,452 @@ def test_activity_counts_right_answers_and_retention(store: Store) -> None:
     assert store.hardest(["b"]) == [(key, 1, 4)]
 
 
-def test_the_store_file_stays_private_to_the_process_umask(path: Path) -> None:
-    # Not world-writable: the store holds a learner's history.
-    Store.open(path).close()
-    assert not os.stat(path).st_mode & 0o002
+def test_the_store_file_is_private_to_its_owner_whatever_the_umask(path: Path) -> None:
+    # The store holds a learner's history: readable by its owner alone, even under umask 000.
+    previous = os.umask(0)
+    try:
+        with Store.open(path) as store:
+            rate(store, KEY, Rating.Good, NOW)
+            modes = {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir()}
+    finally:
+        os.umask(previous)
+    assert modes == {"progress.db": 0o600, "progress.db-wal": 0o600, "progress.db-shm": 0o600}
+
+
+# --- opening a new store from two programs at once ----------------------------------------
+
+
+def _open_at_the_same_instant(path: str, start: Any, results: Any) -> None:
+    start.wait()
+    try:
+        Store.open(Path(path)).close()
+        results.put("opened")
+    except StoreError as failure:
+        results.put(str(failure))
+
+
+def test_two_programs_creating_one_store_at_the_same_instant_both_open_it(tmp_path: Path) -> None:
+    # Before the fix, one of the two failed about one time in three ("locked ... waited 5 s",
+    # said at once): switching a new file to WAL does not wait for a reader.
+    context = multiprocessing.get_context("fork")
+    for attempt in range(12):
+        path = tmp_path / f"store-{attempt}.db"
+        start, results = context.Barrier(2), context.Queue()
+        workers = [context.Process(target=_open_at_the_same_instant, args=(str(path), start, results)) for _ in "ab"]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        assert [results.get(timeout=5), results.get(timeout=5)] == ["opened", "opened"], attempt
+        with Store.open(path) as store:
+            migrations = store.db.execute("SELECT number FROM migrations ORDER BY number").fetchall()
+            assert migrations == [(1,), (2,)]  # each applied once
+            assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_opening_a_new_store_waits_for_another_program_writing_it(path: Path) -> None:
+    # Another program is creating the store (it holds the write lock on the new, empty file):
+    # quizdeck waits for it instead of failing at once as SQLite's switch to WAL does.
+    path.write_bytes(b"")
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE half_done (x)")
+    release = threading.Timer(0.3, writer.execute, ("ROLLBACK",))
+    release.start()
+    try:
+        started = time.monotonic()
+        with Store.open(path, timeout=5) as store:
+            assert time.monotonic() - started >= 0.25
+            assert store.version() == SCHEMA_VERSION
+            assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        release.join()
+        writer.close()
+
+
+def test_opening_gives_up_after_the_busy_timeout_and_says_how_long_it_waited(path: Path) -> None:
+    path.write_bytes(b"")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE half_done (x)")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as caught:
+            Store.open(path, timeout=0.3)
+        waited = time.monotonic() - started
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert str(caught.value) == (
+        f"{path}: the progress store is locked by another program (waited 0.3 s); close other "
+        "programs using it and try again"
+    )
+    assert waited >= 0.25
+    assert path.read_bytes() == b""  # left as it was
+
+
+# --- two sessions rating one card ----------------------------------------------------------
+
+
+def test_two_sessions_rating_one_card_both_count_and_the_later_rating_wins(path: Path) -> None:
+    with Store.open(path, now=NOW) as first, Store.open(path, now=NOW) as second:
+        # Both sessions planned the card while it was new.
+        assert first.memory(KEY) == second.memory(KEY) == NEW
+
+        def review(rating: Rating, moment: datetime) -> Callable[[Memory], Memory]:
+            return lambda memory: SCHEDULER.review(memory, rating, moment)
+
+        first.rate(KEY, Rating.Easy, NOW, review(Rating.Easy, NOW))
+        later = NOW + timedelta(minutes=1)
+        before, after = second.rate(KEY, Rating.Hard, later, review(Rating.Hard, later))
+        # The second rating was applied to the first one's result, not to the stale new card.
+        easy = SCHEDULER.review(NEW, Rating.Easy, NOW)
+        assert before == easy
+        assert after == SCHEDULER.review(easy, Rating.Hard, later)
+        assert second.memory(KEY) == first.memory(KEY) == after
+        assert after.reps == 2
+        log = first.reviews(KEY)
+        assert [(r.rating, r.state_before, r.state_after) for r in log] == [
+            (Rating.Easy, State.New, State.Review),
+            (Rating.Hard, State.Review, State.Review),
+        ]
+        assert SCHEDULER.replay((r.rating, r.reviewed_at) for r in log) == after
+
+
+def test_a_cram_rating_reads_the_card_but_leaves_its_schedule(store: Store) -> None:
+    rate(store, KEY, Rating.Good, NOW)
+    scheduled = store.memory(KEY)
+
+    def never(memory: Memory) -> Memory:
+        raise AssertionError("a cram rating must not be scheduled")
+
+    assert store.rate(KEY, Rating.Again, NOW + timedelta(minutes=1), never, cram=True) == (scheduled, scheduled)
+    assert store.memory(KEY) == scheduled
+    assert [(r.rating, r.cram) for r in store.reviews(KEY)] == [(Rating.Good, False), (Rating.Again, True)]
+
+
+# --- failed writes -------------------------------------------------------------------------
+
+
+def test_a_failed_write_is_rolled_back_whole_and_the_store_works_after(store: Store) -> None:
+    rate(store, KEY, Rating.Good, NOW)
+    before = store.memory(KEY)
+    # The review-log row cannot be written (as on a disk failing mid-transaction): the card's
+    # new schedule, written first in the same transaction, must not survive alone.
+    store.db.execute(
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'no room'); END"
+    )
+    with pytest.raises(StoreError, match=r"no room"):
+        rate(store, KEY, Rating.Easy, NOW + timedelta(minutes=10))
+    assert not store.db.in_transaction
+    assert store.memory(KEY) == before
+    assert len(store.reviews(KEY)) == 1
+    store.db.execute("DROP TRIGGER refuse")
+    rate(store, KEY, Rating.Easy, NOW + timedelta(minutes=10))
+    assert len(store.reviews(KEY)) == 2
+    with Store.open(store.path) as again:
+        assert again.memory(KEY) == store.memory(KEY) != before
+
+
+def test_a_new_store_on_a_full_disk_is_reported_and_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connect = sqlite3.connect
+
+    def no_room(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.execute("PRAGMA max_page_count = 1")  # SQLite's own "database or disk is full"
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", no_room)
+    path = tmp_path / "learner" / "progress.db"
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path}: the disk is full, so the progress store cannot be written (database or disk is full); "
+        "nothing was saved: free some space, or give a file on another disk with --store"
+    )
+    assert list(path.parent.iterdir()) == []
+
+
+def test_a_new_store_that_the_system_refuses_to_write_is_reported_and_nothing_is_left(tmp_path: Path) -> None:
+    # A real write failure from the operating system (a file size limit: EFBIG, as a full disk
+    # gives ENOSPC), in a separate process.
+    path = tmp_path / "progress.db"
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from quizdeck.store import Store, StoreError\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "try:\n"
+        "    Store.open(Path(sys.argv[1]))\n"
+        "except StoreError as failure:\n"
+        "    print(failure)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.stderr == ""
+    assert done.stdout == (
+        f"{path}: the progress store cannot be written or read (disk I/O error); nothing was saved: "
+        "check the disk (is it full, or removed?), or give another file with --store\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- values quizdeck never writes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "problem"),
+    [
+        ("cards", "state", 99, "the state of card all-types/capital-card/1 is 99, not a card state (0-3)"),
+        ("cards", "state", "x", "the state of card all-types/capital-card/1 is 'x', not a card state (0-3)"),
+        ("cards", "reps", "x", "the review count of card all-types/capital-card/1 is 'x', not a count"),
+        ("cards", "lapses", -1, "the lapse count of card all-types/capital-card/1 is -1, not a count"),
+        ("cards", "stability", "high", "the stability of card all-types/capital-card/1 is 'high', not a number"),
+        ("cards", "step", 1.5, "the learning step of card all-types/capital-card/1 is 1.5, not a count"),
+        (
+            "cards",
+            "due",
+            10**18,
+            "the due time of card all-types/capital-card/1 is 1000000000000000000, out of the range of dates",
+        ),
+        ("cards", "last_review", "soon", "the last review time of card all-types/capital-card/1 is 'soon', not a time"),
+        ("reviews", "rating", 7, "the rating of a review of card all-types/capital-card/1 is 7, not a rating (1-4)"),
+        (
+            "reviews",
+            "state_before",
+            -3,
+            "the state before a review of card all-types/capital-card/1 is -3, not a card state (0-3)",
+        ),
+    ],
+)
+def test_a_value_quizdeck_never_writes_is_a_clear_error_naming_the_file(
+    store: Store, path: Path, table: str, column: str, value: object, problem: str
+) -> None:
+    rate(store, KEY, Rating.Good, NOW)
+    store.db.execute(f"UPDATE {table} SET {column} = ?", (value,))
+    with pytest.raises(StoreError) as caught:
+        store.memory(KEY) if table == "cards" else store.reviews(KEY)
+    assert str(caught.value) == (
+        f"{path}: {problem}, which quizdeck never writes: the file was changed by another program or is "
+        "damaged; it was left untouched: restore a copy, or give another file with --store"
+    )
+
+
+def test_every_reader_checks_the_values_it_returns(store: Store) -> None:
+    rate(store, KEY, Rating.Good, NOW)
+    rate(store, CardKey("all-types", "later", 1), Rating.Good, NOW)
+    # One card due long ago (due() returns it), one due "after" every time (next_due() does).
+    store.db.execute("UPDATE cards SET state = 99, lapses = 'x', due = -1")
+    store.db.execute("UPDATE cards SET due = 'x' WHERE question_id = 'later'")
+    readers = {
+        "due": lambda: store.due("all-types", NOW + timedelta(days=400)),
+        "cards": lambda: store.cards("all-types"),
+        "states": lambda: store.states("all-types"),
+        "state_counts": lambda: store.state_counts("all-types"),
+        "next_due": lambda: store.next_due(["all-types"], NOW),
+        "hardest": lambda: store.hardest(["all-types"]),
+    }
+    for name, read in readers.items():
+        with pytest.raises(StoreError, match=r"which quizdeck never writes"):
+            read()
+            pytest.fail(f"{name} returned a value quizdeck never writes")
+    store.remember_bank("all-types", "Every type", None, NOW)
+    store.db.execute("UPDATE banks SET title = x'00'")
+    with pytest.raises(StoreError, match=r"the title of bank all-types is b'\\x00', not text"):
+        store.banks()
+
+
+# --- reading a store without writing it (stats) --------------------------------------------
+
+
+def test_a_read_only_store_can_be_read_and_is_left_untouched(path: Path) -> None:
+    with Store.open(path, now=NOW) as store:
+        rate(store, KEY, Rating.Good, NOW)
+    before = path.read_bytes()
+    path.chmod(0o444)
+    try:
+        with Store.open(path, read_only=True) as store:
+            assert store.memory(KEY).reps == 1
+            with pytest.raises(StoreError, match=r"read-only; make it writable"):
+                rate(store, KEY, Rating.Good, NOW + timedelta(minutes=10))
+    finally:
+        path.chmod(0o644)
+    assert path.read_bytes() == before
+
+
+def test_reading_an_older_store_upgrades_it_if_it_may_be_written(path: Path) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, upto=1)
+    db.close()
+    path.chmod(0o444)
+    try:
+        with pytest.raises(StoreError) as caught:
+            Store.open(path, read_only=True)
+    finally:
+        path.chmod(0o644)
+    assert str(caught.value) == (
+        f"{path}: this progress store was written by an older quizdeck and is read-only, so it cannot be "
+        f"upgraded to be read; make it writable (chmod u+w '{path}') and try again"
+    )
+    with Store.open(path, read_only=True) as store:
+        assert store.version() == SCHEMA_VERSION
+        assert store.banks() == []
+
+
+def test_reading_a_missing_store_is_refused(path: Path) -> None:
+    with pytest.raises(StoreError, match=r"there is no progress store here"):
+        Store.open(path, read_only=True)
+    assert not path.exists()
+
+
+# --- the figures stats and review show ------------------------------------------------------
+
+
+def put(store: Store, key: CardKey, **memory: Any) -> None:
+    """Store a card with the given memory (a Review card by default)."""
+    after = Memory(**{"state": State.Review, "stability": 3.0, "difficulty": 5.0, **memory})
+    store.save_review(key, NEW, after, Rating.Good, NOW - timedelta(days=40))
+
+
+def test_new_cards_are_counted_from_their_first_scheduled_review_on(store: Store) -> None:
+    since = NOW
+    a, b, c, d = (CardKey("b", name, 1) for name in "abcd")
+    rate(store, a, Rating.Good, since - timedelta(milliseconds=1))  # before the window
+    rate(store, b, Rating.Good, since)  # at its start: counts
+    rate(store, b, Rating.Good, since + timedelta(minutes=10))  # a second review: not a new card
+    rate(store, c, Rating.Again, since + timedelta(hours=1), cram=True)  # cram does not introduce
+    rate(store, d, Rating.Again, since + timedelta(hours=2))
+    rate(store, CardKey("other", "a", 1), Rating.Good, since)  # another bank
+    assert store.introduced_since(["b"], since) == 2
+    assert store.introduced_since(["b", "other"], since) == 3
+    assert store.introduced_since(["other"], since) == 1
+    assert store.introduced_since([], since) == 0
+
+
+def test_activity_counts_only_again_as_wrong_and_review_state_cards_as_mature(store: Store) -> None:
+    since = NOW - timedelta(days=30)
+    learning, mature = CardKey("b", "learning", 1), CardKey("b", "mature", 1)
+    put(store, mature)
+    put(store, learning, state=State.Learning, step=0)
+    log = [
+        (learning, Rating.Hard, NOW),  # right (only Again is wrong), not mature
+        (learning, Rating.Again, NOW + timedelta(minutes=1)),
+        (mature, Rating.Hard, NOW + timedelta(days=1)),  # mature and right
+        (mature, Rating.Again, NOW + timedelta(days=2)),  # mature and wrong (now Relearning)
+        (mature, Rating.Easy, NOW + timedelta(days=2, minutes=5)),  # relearning: not mature
+    ]
+    for key, rating, moment in log:
+        rate(store, key, rating, moment)
+    rate(store, learning, Rating.Again, NOW + timedelta(days=3), cram=True)
+    rate(store, learning, Rating.Good, since - timedelta(milliseconds=1))  # before the window
+    rate(store, CardKey("other", "x", 1), Rating.Again, NOW)
+    summary = store.activity(["b"], since)
+    assert summary == ActivitySummary(reviews=5, cram=1, correct=3, mature_reviews=2, mature_correct=1, days=4)
+    # The days are calendar days in UTC, counted once however many reviews they hold.
+    assert store.activity(["b"], NOW + timedelta(days=2)).days == 2
+    assert store.activity(["b", "other"], since).reviews == 6
+    assert store.activity([], since) == ActivitySummary(0, 0, 0, 0, 0, 0)
+
+
+def test_the_hardest_cards_come_by_lapses_then_reviews_then_name(store: Store) -> None:
+    cards = {
+        CardKey("b", "few", 1): (1, 3),
+        CardKey("b", "many", 1): (4, 9),
+        CardKey("b", "many-more-reps", 1): (4, 12),
+        CardKey("b", "tied", 2): (2, 5),
+        CardKey("b", "tied", 1): (2, 5),
+        CardKey("a", "tied", 1): (2, 5),
+        CardKey("b", "never-lapsed", 1): (0, 20),
+        CardKey("other", "worst", 1): (9, 9),
+    }
+    for key, (lapses, reps) in cards.items():
+        put(store, key, lapses=lapses, reps=reps)
+    assert store.hardest(["a", "b"], limit=10) == [
+        (CardKey("b", "many-more-reps", 1), 4, 12),
+        (CardKey("b", "many", 1), 4, 9),
+        (CardKey("a", "tied", 1), 2, 5),
+        (CardKey("b", "tied", 1), 2, 5),
+        (CardKey("b", "tied", 2), 2, 5),
+        (CardKey("b", "few", 1), 1, 3),
+    ]
+    assert [key.question_id for key, _, _ in store.hardest(["b"], limit=2)] == ["many-more-reps", "many"]
+    assert store.hardest([]) == []
+
+
+def test_due_boundaries_now_is_due_and_next_due_is_strictly_later(store: Store) -> None:
+    edge = NOW + timedelta(days=1)
+    put(store, CardKey("b", "at-now", 1), due=NOW)
+    put(store, CardKey("b", "just-after-now", 1), due=NOW + timedelta(milliseconds=1))
+    put(store, CardKey("b", "at-edge", 1), due=edge)
+    put(store, CardKey("c", "soonest", 1), due=NOW + timedelta(milliseconds=1))
+    put(store, CardKey("c", "later", 1), due=edge + timedelta(days=3))
+    put(store, CardKey("b", "new", 1), state=State.New, stability=None, difficulty=None)
+    assert [key.question_id for key, _ in store.due("b", NOW)] == ["at-now"]
+    assert store.count_due(["b"], NOW) == 1
+    assert store.count_due(["b", "c"], edge) == 4
+    assert store.next_due(["b", "c"], NOW, limit=3) == [
+        (CardKey("b", "just-after-now", 1), NOW + timedelta(milliseconds=1)),
+        (CardKey("c", "soonest", 1), NOW + timedelta(milliseconds=1)),
+        (CardKey("b", "at-edge", 1), edge),
+    ]
+    assert store.next_due(["c"], NOW + timedelta(milliseconds=1)) == [
+        (CardKey("c", "later", 1), edge + timedelta(days=3))
+    ]
+    assert store.next_due(["b"], edge) == []
+
+
+def test_due_counts_put_a_card_due_on_an_edge_in_the_later_day(store: Store) -> None:
+    edges = [NOW + timedelta(days=n) for n in (1, 2, 3)]
+    dues = {
+        "overdue": NOW - timedelta(days=5),
+        "before-first-edge": edges[0] - timedelta(milliseconds=1),
+        "on-first-edge": edges[0],
+        "on-second-edge": edges[1],
+        "just-before-last-edge": edges[2] - timedelta(milliseconds=1),
+        "on-last-edge": edges[2],  # beyond the last day: not counted
+    }
+    for name, due in dues.items():
+        put(store, CardKey("b", name, 1), due=due)
+    put(store, CardKey("b", "new", 1), state=State.New, stability=None, difficulty=None)
+    put(store, CardKey("other", "overdue", 1), due=NOW - timedelta(days=5))
+    assert store.due_counts("b", edges) == [2, 1, 2]
+    assert store.due_counts("b", []) == []
+
+
+def test_stats_figures_read_only_the_banks_asked_for(store: Store) -> None:
+    # The work of activity and introduced_since (SQLite's virtual machine steps) stays the same
+    # when another bank's reviews fill the window: stats and review start flat in the store's size.
+    for number in range(20):
+        rate(store, CardKey("mine", f"q{number}", 1), Rating.Good, NOW)
+
+    def steps(action: Callable[[], object]) -> int:
+        counted = [0]
+
+        def count() -> int:
+            counted[0] += 1
+            return 0
+
+        store.db.set_progress_handler(count, 1)
+        try:
+            action()
+        finally:
+            store.db.set_progress_handler(None, 1)
+        return counted[0]
+
+    since = NOW - timedelta(days=30)
+    alone = (steps(lambda: store.activity(["mine"], since)), steps(lambda: store.introduced_since(["mine"], since)))
+    rows = [(f"q{n}",) for n in range(3000)]
+    store.db.execute("BEGIN")
+    store.db.executemany("INSERT INTO cards (bank_id, question_id, card, state) VALUES ('others', ?, 1, 2)", rows)
+    store.db.execute(
+        "INSERT INTO reviews (card_id, reviewed_at, rating, state_before, state_after) "
+        "SELECT id, ?, 3, 0, 2 FROM cards WHERE bank_id = 'others'",
+        (int(NOW.timestamp() * 1000),),
+    )
+    store.db.execute("COMMIT")
+    crowded = (steps(lambda: store.activity(["mine"], since)), steps(lambda: store.introduced_since(["mine"], since)))
+    assert store.activity(["others"], since).reviews == 3000
+    for before, after in zip(alone, crowded, strict=True):
+        assert after <= before * 1.1, (alone, crowded)

@@ -6,11 +6,13 @@ migrations in `MIGRATIONS` (each applied once, recorded in the `migrations` tabl
 simonw/llm); a store written by a newer quizdeck is refused, never downgraded.
 
 Durability: the file is in WAL mode with `synchronous=FULL`, and each rating is written by
-`save_review` in a transaction of its own, so killing the process loses at most the card on
-screen and never corrupts the file; two sessions on one store both work (a writer waits up to
-the busy timeout for the other). A file that is locked, read-only, from a newer quizdeck, not a
-quizdeck store, or not SQLite at all raises `StoreError` naming the path and what to do; such a
-file is never written to.
+`rate` in a transaction of its own, so killing the process loses at most the card on screen and
+never corrupts the file; two sessions on one store both work (a writer waits up to the busy
+timeout for the other; `rate` reads the card inside its transaction, so two ratings of one card
+both count; two programs creating one store at once create it once). A file that is locked,
+read-only, from a newer quizdeck, not a quizdeck store, not SQLite at all, or holding values
+quizdeck never writes raises `StoreError` naming the path and what to do; such a file is never
+written to. `Store.open(path, read_only=True)` (for `stats`) never writes.
 
 Cards are keyed by (bank id, question id, card number) - see `review.card_numbers` - so editing
 a question's wording keeps its history; a question removed from its bank leaves an orphaned card
@@ -20,18 +22,21 @@ epoch, UTC.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import quote
 
 from quizdeck.errors import QuizdeckError
-from quizdeck.scheduler import Memory, Rating, State, utc
+from quizdeck.scheduler import RATINGS, Memory, Rating, State, utc
 
 #: The store's file name inside QUIZDECK_HOME or the user data folder.
 STORE_NAME = "progress.db"
@@ -126,14 +131,24 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, now: datetime | None = None) -> list[int]:
+def migrate(
+    db: sqlite3.Connection,
+    *,
+    upto: int = SCHEMA_VERSION,
+    now: datetime | None = None,
+    check: Callable[[], None] | None = None,
+) -> list[int]:
     """Apply the migrations not yet applied (up to `upto`) in one transaction; their numbers.
 
-    `db` must be in autocommit mode (isolation_level=None).
+    `db` must be in autocommit mode (isolation_level=None). The transaction holds the write lock
+    from its first statement, so two programs creating one store at once apply each migration
+    once; `check` runs first inside it (to refuse a file that is not a store after all).
     """
     stamp = _ms(now) if now is not None else None
     db.execute("BEGIN IMMEDIATE")
     try:
+        if check is not None:
+            check()
         db.execute("""CREATE TABLE IF NOT EXISTS migrations (
                         number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER)""")
         done = {row[0] for row in db.execute("SELECT number FROM migrations")}
@@ -147,7 +162,10 @@ def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, now: datetime
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk does): ROLLBACK would then fail and
+        # hide the real error.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     return applied
 
@@ -206,28 +224,80 @@ def _ms(moment: datetime) -> int:
     return int(utc(moment).timestamp() * 1000)
 
 
-def _time(ms: int | None) -> datetime | None:
+class _Unreadable(Exception):
+    """A value quizdeck never writes (the file was edited or damaged); `_guard` names the file."""
+
+
+def _time(ms: object, what: str) -> datetime | None:
     if ms is None:
         return None
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    if type(ms) is not int:
+        raise _Unreadable(f"{what} is {ms!r}, not a time")
+    try:
+        return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        raise _Unreadable(f"{what} is {ms!r}, out of the range of dates") from None
+
+
+def _state(value: object, what: str) -> State:
+    if type(value) is not int or value not in State._value2member_map_:
+        raise _Unreadable(f"{what} is {value!r}, not a card state (0-3)")
+    return State(value)
+
+
+def _rating(value: object, what: str) -> Rating:
+    if type(value) is not int or not 1 <= value <= len(RATINGS):
+        raise _Unreadable(f"{what} is {value!r}, not a rating (1-4)")
+    return RATINGS[value - 1]
+
+
+def _count(value: object, what: str) -> int:
+    if type(value) is not int or value < 0:
+        raise _Unreadable(f"{what} is {value!r}, not a count")
+    return value
+
+
+def _optional_count(value: object, what: str) -> int | None:
+    return None if value is None else _count(value, what)
+
+
+def _number(value: object, what: str) -> float | None:
+    if value is None:
+        return None
+    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+        raise _Unreadable(f"{what} is {value!r}, not a number")
+    return float(value)  # type: ignore[arg-type]
+
+
+def _text(value: object, what: str) -> str:
+    if type(value) is not str:
+        raise _Unreadable(f"{what} is {value!r}, not text")
+    return value
 
 
 _MEMORY_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
 
 
-def _memory(row: tuple[object, ...]) -> Memory:
+def _memory(row: tuple[object, ...], key: CardKey | str) -> Memory:
+    """A card's memory from its row; `_Unreadable` (naming the card) if a value is not one quizdeck writes."""
     state, step, stability, difficulty, due, last_review, reps, lapses = row
-    assert isinstance(state, int) and isinstance(reps, int) and isinstance(lapses, int)
+    card = f"card {key}"
     return Memory(
-        state=State(state),
-        step=step if isinstance(step, int) else None,
-        stability=float(stability) if isinstance(stability, (int, float)) else None,
-        difficulty=float(difficulty) if isinstance(difficulty, (int, float)) else None,
-        due=_time(due if isinstance(due, int) else None),
-        last_review=_time(last_review if isinstance(last_review, int) else None),
-        reps=reps,
-        lapses=lapses,
+        state=_state(state, f"the state of {card}"),
+        step=_optional_count(step, f"the learning step of {card}"),
+        stability=_number(stability, f"the stability of {card}"),
+        difficulty=_number(difficulty, f"the difficulty of {card}"),
+        due=_time(due, f"the due time of {card}"),
+        last_review=_time(last_review, f"the last review time of {card}"),
+        reps=_count(reps, f"the review count of {card}"),
+        lapses=_count(lapses, f"the lapse count of {card}"),
     )
+
+
+def _key(bank_id: object, question_id: object, card: object) -> CardKey:
+    bank = _text(bank_id, "a card's bank id")
+    question = _text(question_id, f"a card's question id in bank {bank}")
+    return CardKey(bank, question, _count(card, f"the card number of {bank}/{question}"))
 
 
 # --- the store -----------------------------------------------------------------------------
@@ -244,31 +314,92 @@ class Store:
     # opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, timeout: float = BUSY_TIMEOUT, now: datetime | None = None) -> Store:
-        """Open (creating or upgrading if needed) the store at `path`; a StoreError if it can't be used."""
+    def open(
+        cls, path: Path, *, timeout: float = BUSY_TIMEOUT, now: datetime | None = None, read_only: bool = False
+    ) -> Store:
+        """Open (creating or upgrading if needed) the store at `path`; a StoreError if it can't be used.
+
+        `read_only` (for `stats`, which only reads) opens an existing file without writing to it,
+        so a read-only store can be reported on; it must exist and be up to date.
+        """
         path = Path(path)
-        _check_file(path)
+        created = _check_file(path, read_only=read_only)
+        if created:
+            # The store holds a learner's history: their own to read (SQLite gives its WAL files
+            # the same permissions).
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # another session created it a moment ago
+            except OSError as failure:
+                raise StoreError(
+                    f"{path}: the progress store cannot be created ({failure.strerror or failure}); "
+                    "give another file with --store"
+                ) from None
         try:
-            db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            if read_only:
+                db = _connect_read_only(path, timeout)
+            else:
+                db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as failure:
             raise StoreError(
                 f"{path}: the progress store cannot be opened ({failure}); "
                 "check the path, or choose another with --store"
             ) from None
         store = cls(db, path, timeout)
+        old = False
         try:
             with store._guard():
-                store._check_identity()
-                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = FULL")
-                db.execute("PRAGMA foreign_keys = ON")
-                if store.version() < SCHEMA_VERSION:
-                    migrate(db, now=now)
+                # Before anything else, so that every statement below waits for other programs.
+                db.execute(f"PRAGMA busy_timeout = {round(timeout * 1000)}")
+                if read_only:
+                    store._check_identity()
+                    old = store.version() < SCHEMA_VERSION
+                else:
+                    store._retry_while_locked(lambda: store._set_up(now))
         except BaseException:
             db.close()
+            if created:
+                _discard_new_file(path)
             raise
+        if read_only and old:
+            # Its tables are not all there yet: upgrade it, if it may be written.
+            db.close()
+            if not _writable(path):
+                raise StoreError(
+                    f"{path}: this progress store was written by an older quizdeck and is read-only, so it "
+                    f"cannot be upgraded to be read; make it writable (chmod u+w '{path}') and try again"
+                )
+            return cls.open(path, timeout=timeout, now=now)
         return store
+
+    def _set_up(self, now: datetime | None) -> None:
+        """Check the file, create or upgrade its tables, switch to WAL; safe to repeat."""
+        self._check_identity()
+        if self.version() < SCHEMA_VERSION:
+            migrate(self.db, now=now, check=self._check_identity)
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _retry_while_locked(self, action: Callable[[], None]) -> None:
+        """Run `action`, again while another program holds a lock, until the busy timeout is spent.
+
+        SQLite's own wait does not cover every case: switching a new file to WAL while another
+        program reads it fails at once (SQLite refuses to wait where waiting could deadlock).
+        """
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                action()
+                return
+            except sqlite3.OperationalError as failure:
+                if not _is_lock_failure(failure) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     @classmethod
     def open_empty(cls) -> Store:
@@ -315,23 +446,40 @@ class Store:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        """Turn SQLite's locked / read-only / not-a-database failures into StoreErrors."""
+        """Turn SQLite's locked / read-only / full / not-a-database failures, and values quizdeck
+        never writes, into StoreErrors."""
         try:
             yield
         except sqlite3.OperationalError as failure:
             text = str(failure).lower()
-            if "locked" in text or "busy" in text:
+            if _is_lock_failure(failure):
                 raise StoreError(
                     f"{self.path}: the progress store is locked by another program (waited "
                     f"{self.timeout:g} s); close other programs using it and try again"
                 ) from None
             if "readonly" in text or "read-only" in text:
                 raise StoreError(_read_only_message(self.path)) from None
+            if "full" in text:
+                raise StoreError(
+                    f"{self.path}: the disk is full, so the progress store cannot be written ({failure}); "
+                    "nothing was saved: free some space, or give a file on another disk with --store"
+                ) from None
+            if "i/o" in text:
+                raise StoreError(
+                    f"{self.path}: the progress store cannot be written or read ({failure}); nothing was "
+                    "saved: check the disk (is it full, or removed?), or give another file with --store"
+                ) from None
             raise StoreError(f"{self.path}: the progress store cannot be used ({failure})") from None
         except sqlite3.DatabaseError as failure:
             raise StoreError(
                 f"{self.path}: not a usable SQLite database ({failure}); it was left "
                 "untouched: give another file with --store"
+            ) from None
+        except _Unreadable as failure:
+            raise StoreError(
+                f"{self.path}: {failure}, which quizdeck never writes: the file was changed by another "
+                "program or is damaged; it was left untouched: restore a copy, or give another file "
+                "with --store"
             ) from None
 
     # reading ------------------------------------------------------------------------------
@@ -343,7 +491,7 @@ class Store:
                 f"SELECT {_MEMORY_COLUMNS} FROM cards WHERE bank_id = ? AND question_id = ? AND card = ?",
                 (key.bank_id, key.question_id, key.card),
             ).fetchone()
-        return _memory(row) if row else Memory()
+            return _memory(row, key) if row else Memory()
 
     def due(self, bank_id: str, now: datetime, limit: int | None = None) -> list[tuple[CardKey, Memory]]:
         """A bank's cards due at `now`, most overdue first, at most `limit` (an index range scan)."""
@@ -353,7 +501,11 @@ class Store:
                 "WHERE bank_id = ? AND due <= ? ORDER BY due, question_id, card LIMIT ?",
                 (bank_id, _ms(now), -1 if limit is None else limit),
             )
-            return [(CardKey(bank_id, row[0], row[1]), _memory(row[2:])) for row in rows]
+            found = []
+            for row in rows:
+                key = _key(bank_id, row[0], row[1])
+                found.append((key, _memory(row[2:], key)))
+            return found
 
     def cards(self, bank_id: str) -> dict[CardKey, Memory]:
         """Every card of a bank the store knows (for cram sessions and stats)."""
@@ -361,13 +513,21 @@ class Store:
             rows = self.db.execute(
                 f"SELECT question_id, card, {_MEMORY_COLUMNS} FROM cards WHERE bank_id = ?", (bank_id,)
             )
-            return {CardKey(bank_id, row[0], row[1]): _memory(row[2:]) for row in rows}
+            found = {}
+            for row in rows:
+                key = _key(bank_id, row[0], row[1])
+                found[key] = _memory(row[2:], key)
+            return found
 
     def states(self, bank_id: str) -> dict[CardKey, State]:
         """The state of each of a bank's known cards (for new cards and orphans)."""
         with self._guard():
             rows = self.db.execute("SELECT question_id, card, state FROM cards WHERE bank_id = ?", (bank_id,))
-            return {CardKey(bank_id, qid, card): State(state) for qid, card, state in rows}
+            found = {}
+            for qid, card, state in rows:
+                key = _key(bank_id, qid, card)
+                found[key] = _state(state, f"the state of card {key}")
+            return found
 
     def introduced_since(self, bank_ids: Collection[str], since: datetime) -> int:
         """How many cards of these banks had their first (non-cram) review at or after `since`."""
@@ -376,10 +536,11 @@ class Store:
         marks = ", ".join("?" * len(bank_ids))
         with self._guard():
             row = self.db.execute(
-                # CROSS JOIN keeps reviews outside: only the time window's rows are read.
-                "SELECT count(*) FROM reviews CROSS JOIN cards ON cards.id = reviews.card_id "
-                f"WHERE reviews.reviewed_at >= ? AND reviews.state_before = 0 AND reviews.cram = 0 "
-                f"AND cards.bank_id IN ({marks})",
+                # Cards first (CROSS JOIN fixes the order): the banks' own cards and their own
+                # reviews are read, however many other banks the store holds.
+                "SELECT count(*) FROM cards CROSS JOIN reviews ON reviews.card_id = cards.id "
+                f"AND reviews.reviewed_at >= ? WHERE cards.bank_id IN ({marks}) "
+                "AND reviews.state_before = 0 AND reviews.cram = 0",
                 (_ms(since), *bank_ids),
             ).fetchone()
         return int(row[0])
@@ -394,9 +555,10 @@ class Store:
                     (bank_id, _ms(after), limit),
                 )
                 for qid, card, due in rows:
-                    moment = _time(due)
-                    assert moment is not None
-                    found.append((CardKey(bank_id, qid, card), moment))
+                    key = _key(bank_id, qid, card)
+                    moment = _time(due, f"the due time of card {key}")
+                    assert moment is not None  # due > ? is never true of NULL
+                    found.append((key, moment))
         return sorted(found, key=lambda item: (item[1], item[0]))[:limit]
 
     def count_due(self, bank_ids: Collection[str], before: datetime) -> int:
@@ -433,7 +595,7 @@ class Store:
         """How many of a bank's known cards are in each state."""
         with self._guard():
             rows = self.db.execute("SELECT state, count(*) FROM cards WHERE bank_id = ? GROUP BY state", (bank_id,))
-            return {State(state): int(count) for state, count in rows}
+            return {_state(state, f"the state of a card of bank {bank_id}"): int(count) for state, count in rows}
 
     def activity(self, bank_ids: Collection[str], since: datetime) -> ActivitySummary:
         """Reviews of these banks since `since`: counts, right answers, and retention of mature cards.
@@ -450,8 +612,9 @@ class Store:
                 " sum(cram = 0), sum(cram = 1), sum(cram = 0 AND rating > 1),"
                 " sum(cram = 0 AND state_before = 2), sum(cram = 0 AND state_before = 2 AND rating > 1),"
                 " count(DISTINCT reviewed_at / 86400000) "
-                "FROM reviews CROSS JOIN cards ON cards.id = reviews.card_id "
-                f"WHERE reviews.reviewed_at >= ? AND cards.bank_id IN ({marks})",
+                # Cards first, as in introduced_since: the work grows with these banks alone.
+                "FROM cards CROSS JOIN reviews ON reviews.card_id = cards.id AND reviews.reviewed_at >= ? "
+                f"WHERE cards.bank_id IN ({marks})",
                 (_ms(since), *bank_ids),
             ).fetchone()
         return ActivitySummary(*(int(value or 0) for value in row))
@@ -468,7 +631,12 @@ class Store:
                 "ORDER BY lapses DESC, reps DESC, bank_id, question_id, card LIMIT ?",
                 (*bank_ids, limit),
             )
-            return [(CardKey(b, q, c), int(lapses), int(reps)) for b, q, c, lapses, reps in rows]
+            found = []
+            for b, q, c, lapses, reps in rows:
+                key = _key(b, q, c)
+                lapsed = _count(lapses, f"the lapse count of card {key}")
+                found.append((key, lapsed, _count(reps, f"the review count of card {key}")))
+            return found
 
     def reviews(self, key: CardKey) -> list[ReviewRecord]:
         """A card's review log, oldest first (what `Scheduler.replay` rebuilds its schedule from)."""
@@ -481,16 +649,20 @@ class Store:
             )
             records = []
             for at, rating, duration, before, after, interval, cram in rows:
-                moment = _time(at)
-                assert moment is not None
+                what = f"a review of card {key}"
+                moment = _time(at, f"the time of {what}")
+                if moment is None:
+                    raise _Unreadable(f"the time of {what} is missing")
+                if type(interval) is not int and interval is not None:
+                    raise _Unreadable(f"the interval of {what} is {interval!r}, not a number of milliseconds")
                 records.append(
                     ReviewRecord(
                         key,
                         moment,
-                        Rating(rating),
-                        duration,
-                        State(before),
-                        State(after),
+                        _rating(rating, f"the rating of {what}"),
+                        _optional_count(duration, f"the duration of {what}"),
+                        _state(before, f"the state before {what}"),
+                        _state(after, f"the state after {what}"),
                         timedelta(milliseconds=interval) if interval is not None else None,
                         bool(cram),
                     )
@@ -505,7 +677,17 @@ class Store:
                 "SELECT DISTINCT bank_id, bank_id, NULL FROM cards WHERE bank_id NOT IN (SELECT id FROM banks) "
                 "ORDER BY 1"
             )
-            return [BankRecord(bank_id, title, path) for bank_id, title, path in rows]
+            found = []
+            for bank_id, title, path in rows:
+                name = _text(bank_id, "a bank's id")
+                found.append(
+                    BankRecord(
+                        name,
+                        _text(title, f"the title of bank {name}"),
+                        None if path is None else _text(path, f"the file of bank {name}"),
+                    )
+                )
+            return found
 
     # writing ------------------------------------------------------------------------------
 
@@ -518,6 +700,28 @@ class Store:
                 "path = coalesce(excluded.path, banks.path), seen_at = excluded.seen_at",
                 (bank_id, title, str(path.resolve()) if path is not None else None, _ms(now)),
             )
+
+    def rate(
+        self,
+        key: CardKey,
+        rating: Rating,
+        now: datetime,
+        review: Callable[[Memory], Memory],
+        *,
+        duration_ms: int | None = None,
+        cram: bool = False,
+    ) -> tuple[Memory, Memory]:
+        """Record one rating of a card; its memory (before, after), `after` being `review(before)`.
+
+        The card's memory is read inside the write transaction, so when two sessions rate one
+        card at once the later rating is applied on top of the earlier one (both count) rather
+        than overwriting it. A cram rating leaves the schedule alone (`review` is not called).
+        """
+        with self._write():
+            before = self.memory(key)
+            after = before if cram else review(before)
+            self._save(key, before, after, rating, now, duration_ms=duration_ms, cram=cram)
+        return before, after
 
     def save_review(
         self,
@@ -533,61 +737,75 @@ class Store:
         """Record one rating: the card's new memory and a review-log row, committed at once.
 
         A cram review (`cram=True`) is logged (flagged) but leaves the card's schedule as it
-        was, and a card first seen in cram stays new.
+        was, and a card first seen in cram stays new. `before` is taken as given: a session that
+        may share the store with another uses `rate`, which reads it inside the transaction.
         """
+        with self._write():
+            self._save(key, before, after, rating, now, duration_ms=duration_ms, cram=cram)
+
+    def _save(
+        self,
+        key: CardKey,
+        before: Memory,
+        after: Memory,
+        rating: Rating,
+        now: datetime,
+        *,
+        duration_ms: int | None,
+        cram: bool,
+    ) -> None:
         at = _ms(now)
         due = _ms(after.due) if after.due is not None else None
-        with self._write():
-            if cram:
-                self.db.execute(
-                    "INSERT INTO cards (bank_id, question_id, card, state, step, stability, difficulty, due,"
-                    " last_review, reps, lapses) VALUES (?, ?, ?, 0, NULL, NULL, NULL, NULL, NULL, 0, 0) "
-                    "ON CONFLICT DO NOTHING",
-                    (key.bank_id, key.question_id, key.card),
-                )
-            else:
-                self.db.execute(
-                    "INSERT INTO cards (bank_id, question_id, card, state, step, stability, difficulty, due,"
-                    " last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (bank_id, question_id, card) DO UPDATE SET state = excluded.state,"
-                    " step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,"
-                    " due = excluded.due, last_review = excluded.last_review, reps = excluded.reps,"
-                    " lapses = excluded.lapses",
-                    (
-                        key.bank_id,
-                        key.question_id,
-                        key.card,
-                        int(after.state),
-                        after.step,
-                        after.stability,
-                        after.difficulty,
-                        due,
-                        _ms(after.last_review) if after.last_review is not None else None,
-                        after.reps,
-                        after.lapses,
-                    ),
-                )
-            card_id = self.db.execute(
-                "SELECT id FROM cards WHERE bank_id = ? AND question_id = ? AND card = ?",
-                (key.bank_id, key.question_id, key.card),
-            ).fetchone()[0]
+        if cram:
             self.db.execute(
-                "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, state_before, state_after,"
-                " interval_ms, due_after, stability, difficulty, cram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO cards (bank_id, question_id, card, state, step, stability, difficulty, due,"
+                " last_review, reps, lapses) VALUES (?, ?, ?, 0, NULL, NULL, NULL, NULL, NULL, 0, 0) "
+                "ON CONFLICT DO NOTHING",
+                (key.bank_id, key.question_id, key.card),
+            )
+        else:
+            self.db.execute(
+                "INSERT INTO cards (bank_id, question_id, card, state, step, stability, difficulty, due,"
+                " last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (bank_id, question_id, card) DO UPDATE SET state = excluded.state,"
+                " step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,"
+                " due = excluded.due, last_review = excluded.last_review, reps = excluded.reps,"
+                " lapses = excluded.lapses",
                 (
-                    card_id,
-                    at,
-                    int(rating),
-                    duration_ms,
-                    int(before.state),
-                    int(before.state if cram else after.state),
-                    None if cram or due is None else due - at,
-                    None if cram else due,
-                    None if cram else after.stability,
-                    None if cram else after.difficulty,
-                    int(cram),
+                    key.bank_id,
+                    key.question_id,
+                    key.card,
+                    int(after.state),
+                    after.step,
+                    after.stability,
+                    after.difficulty,
+                    due,
+                    _ms(after.last_review) if after.last_review is not None else None,
+                    after.reps,
+                    after.lapses,
                 ),
             )
+        card_id = self.db.execute(
+            "SELECT id FROM cards WHERE bank_id = ? AND question_id = ? AND card = ?",
+            (key.bank_id, key.question_id, key.card),
+        ).fetchone()[0]
+        self.db.execute(
+            "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, state_before, state_after,"
+            " interval_ms, due_after, stability, difficulty, cram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                card_id,
+                at,
+                int(rating),
+                duration_ms,
+                int(before.state),
+                int(before.state if cram else after.state),
+                None if cram or due is None else due - at,
+                None if cram else due,
+                None if cram else after.stability,
+                None if cram else after.difficulty,
+                int(cram),
+            ),
+        )
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -597,9 +815,35 @@ class Store:
             try:
                 yield
             except BaseException:
-                self.db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does).
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+
+def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that never writes to the file, even where SQLite cannot create the WAL's
+    shared-memory file beside it (a folder we may not write): then the file is read as it is
+    (`immutable`), which is safe as nobody else can write there either."""
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as failure:
+        if "readonly" not in str(failure).lower():
+            db.close()
+            raise
+        db.close()
+        db = sqlite3.connect(
+            uri + "&immutable=1", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+    return db
+
+
+def _is_lock_failure(failure: sqlite3.OperationalError) -> bool:
+    text = str(failure).lower()
+    return "locked" in text or "busy" in text
 
 
 def _read_only_message(path: Path) -> str:
@@ -609,11 +853,17 @@ def _read_only_message(path: Path) -> str:
     )
 
 
-def _check_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a path that is a folder, read-only, or not SQLite."""
+def _check_file(path: Path, *, read_only: bool = False) -> bool:
+    """Refuse, before SQLite touches it, a path that is a folder, read-only, or not SQLite.
+
+    Whether the file is new (quizdeck will create it); `read_only` allows a read-only file and
+    refuses a missing one.
+    """
     try:
         info = path.stat()
     except FileNotFoundError:
+        if read_only:
+            raise StoreError(f"{path}: there is no progress store here; give another file with --store") from None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as failure:
@@ -621,14 +871,12 @@ def _check_file(path: Path) -> None:
                 f"{path}: cannot create the progress store's folder "
                 f"({failure.strerror or failure}); give another file with --store"
             ) from None
-        return
+        return True
     except OSError as failure:
         raise StoreError(f"{path}: cannot read the progress store ({failure.strerror or failure})") from None
     if stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path}: is a folder; --store takes a file (e.g. {path / STORE_NAME})")
-    # Write bits are checked, not just access(): root may write anywhere, but a file its owner
-    # made read-only is one they meant to keep as it is.
-    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+    if not read_only and not _writable(path, info):
         raise StoreError(_read_only_message(path))
     if info.st_size:
         try:
@@ -641,3 +889,24 @@ def _check_file(path: Path) -> None:
                 f"{path}: is not a SQLite database, so not a quizdeck progress store; it was "
                 "left untouched: give another file with --store or move this one away"
             )
+    return False
+
+
+def _writable(path: Path, info: os.stat_result | None = None) -> bool:
+    """Whether quizdeck may write the file. Write bits are checked, not just access(): root may
+    write anywhere, but a file its owner made read-only is one they meant to keep as it is."""
+    info = info or path.stat()
+    return bool(info.st_mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _discard_new_file(path: Path) -> None:
+    """Remove the empty file a failed first open left (a full disk), unless another program
+    has started writing a store there meanwhile."""
+    try:
+        if path.stat().st_size:
+            return
+        if any(Path(f"{path}{suffix}").exists() for suffix in ("-journal", "-wal")):
+            return
+        path.unlink()
+    except OSError:
+        pass

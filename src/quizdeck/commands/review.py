@@ -247,6 +247,7 @@ def run(
     """
     import time
     from dataclasses import replace
+    from functools import partial
 
     from quizdeck.scheduler import format_interval
 
@@ -267,15 +268,13 @@ def run(
             shown = time.monotonic()
             rating, correct = ask_card(card, screen, scheduler, moment, read, session)
             moment = now()
-            after = (
-                card.memory if session.cram else scheduler.review(card.memory, rating, moment, fuzz_seed=str(card.key))
-            )
-            db.save_review(
+            # The card's memory is re-read as the rating is saved: if another terminal rated it
+            # meanwhile, this rating applies on top of that one instead of overwriting it.
+            _, after = db.rate(
                 card.key,
-                card.memory,
-                after,
                 rating,
                 moment,
+                partial(scheduler.review, rating=rating, now=moment, fuzz_seed=str(card.key)),
                 duration_ms=round((time.monotonic() - shown) * 1000),
                 cram=session.cram,
             )

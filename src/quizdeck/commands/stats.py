@@ -53,8 +53,9 @@ def stats(
     path = store_path(store, os.environ)
     banks = [load_bank(p) for p in bank_paths or []]
     exists = path.exists()
-    # A missing store is not created by looking at it: every card is simply new.
-    with Store.open(path, now=now) if exists else Store.open_empty() as db:
+    # A missing store is not created by looking at it: every card is simply new. Nor is a store
+    # written to by looking at it, so a read-only one can be reported on.
+    with Store.open(path, now=now, read_only=True) if exists else Store.open_empty() as db:
         progress: list[BankProgress] = []
         if banks:
             for bank in banks:
