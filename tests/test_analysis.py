@@ -169,6 +169,8 @@ def test_json_shape() -> None:
         "facility": 0.3333,
         "correct_share": 0.3333,
         "discrimination": 0.5,
+        "discrimination_index": 0.0,
+        "discriminative_efficiency": 0.0,
         "options": [
             {"text": "Nile", "picks": 2, "right": True},
             {"text": "Amazon", "picks": 3, "right": False},
@@ -177,12 +179,35 @@ def test_json_shape() -> None:
         "flags": ['wrong choice "Amazon" picked more than the answer'],
     }
     assert data["students"][0] == {
+        "student": "ana",
         "name": "ana",
         "score": 4,
         "total": 6,
         "percent": 66.7,
         "points": {"capital": 1, "moon": 1, "river": 1, "planet": 0, "boils": 1, "hamlet": 0},
     }
+
+
+def test_class_statistics_worked_by_hand() -> None:
+    # Totals 4, 3, 3, 3, 2, 2 of 6 questions: mean 17/6 = 2.8333 (47.22%), median 3 (50%),
+    # sample sd sqrt(2.8333 / 5) = 0.7528 (12.55%). Item variances (over n): capital, moon and
+    # hamlet 0.25, river 2/9, planet and boils 0: 0.9722; total variance 2.8333 / 6 = 0.4722;
+    # KR-20 = 6/5 * (1 - 0.9722 / 0.4722) = -1.2706 (a toy class: the questions disagree);
+    # SEM = 12.546% * sqrt(1 + 1.2706) = 18.905%.
+    data = report().to_dict()["class"]
+    assert data == {"students": 6, "questions": 6, "mean": 47.2222, "median": 50.0, "sd": 12.5462,
+                    "kr20": -1.2706, "sem": 18.9052}
+
+
+def test_moodle_discrimination_index_and_efficiency_worked_by_hand() -> None:
+    # hamlet: points 0 0 0 1 1 1 (ana..fay); rest of the test 4 3 3 2 1 1. Covariance -0.5,
+    # variances 0.25 and 1.2222: r = -0.5 / sqrt(0.25 * 1.2222) = -0.9045. Sorted alike the
+    # covariance would be +0.5, so the efficiency is -0.5 / 0.5 = -1.
+    items = {item.id: item for item in report().items}
+    assert round(items["hamlet"].discrimination_index or 0, 4) == -0.9045
+    assert items["hamlet"].discriminative_efficiency == pytest.approx(-1.0)
+    # boils: everybody right, nothing varies: no index.
+    assert items["boils"].discrimination_index is None
 
 
 def test_partial_credit_facility_is_mean_points_and_multi_counts_each_choice() -> None:

@@ -36,8 +36,11 @@ def test_the_same_command_writes_the_same_bytes(tmp_path: Path) -> None:
         code, out, _ = run(str(ARABIC_BANK), "--versions", "3", "--seed", "11", "--limit", "5",
                            "-o", str(tmp_path / name))
         assert code == 0
-        assert out == f"{tmp_path / name}: 3 versions of 5 questions, answer keys after the papers\n"
-    assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
+        key = tmp_path / name.replace(".html", "-key.html")
+        keys = f"answer keys in {key} and {key.with_suffix('.csv')}"
+        assert out == f"{tmp_path / name}: 3 versions of 5 questions, {keys}\n"
+    for suffix in (".html", "-key.html", "-key.csv"):
+        assert (tmp_path / f"one{suffix}").read_bytes() == (tmp_path / f"two{suffix}").read_bytes()
     code, _, _ = run(str(ARABIC_BANK), "--versions", "3", "--seed", "12", "--limit", "5",
                      "-o", str(tmp_path / "three.html"))
     assert (tmp_path / "one.html").read_bytes() != (tmp_path / "three.html").read_bytes()
@@ -54,7 +57,8 @@ def test_markdown_format_from_the_option_or_the_file_suffix(tmp_path: Path, all_
     # Written beside a different folder, links to the bank's images are made relative to it.
     assert target.read_text(encoding="utf-8").startswith("# Every question type\n\n**Version A**\n")
     assert target.read_text(encoding="utf-8") == render_markdown(exam, image_prefix=_relative(all_types_bank,
-                                                                                              tmp_path))
+                                                                                              tmp_path), keys=False)
+    assert (tmp_path / "exam-key.md").read_text(encoding="utf-8").startswith("# Every question type\n\n## Answer key")
 
 
 def _relative(bank: Path, folder: Path) -> str:
@@ -67,7 +71,7 @@ def test_keys_in_a_separate_file(tmp_path: Path) -> None:
     papers, key = tmp_path / "exam.html", tmp_path / "key.html"
     code, out, _ = run(str(ARABIC_BANK), "--versions", "2", "-o", str(papers), "--key", str(key))
     assert code == 0
-    assert out == f"{papers}: 2 versions of 9 questions, answer keys in {key}\n"
+    assert out == f"{papers}: 2 versions of 9 questions, answer keys in {key} and {tmp_path / 'key.csv'}\n"
     paper_text, key_text = papers.read_text(encoding="utf-8"), key.read_text(encoding="utf-8")
     assert 'class="paper"' in paper_text and "مفتاح الإجابة" not in paper_text
     assert 'class="paper"' not in key_text

@@ -47,16 +47,16 @@ def test_tables_of_students_and_items(tmp_path: Path) -> None:
     items = result.stdout.splitlines()
     at = items.index("item analysis")
     assert [line.rstrip() for line in items[at + 1 : at + 3]] == [
-        "question  type       answered  facility  correct  discr.  flags",
+        "question  type       answered  facility      D   DI    DE  flags",
         "─" * 160,
     ]
     assert (
-        'river     choice          6/6      0.33      2/6   +0.50  wrong choice "Amazon" picked more than the answer'
+        'river     choice          6/6      0.33  +0.50   +0    +0  wrong choice "Amazon" picked more than the answer'
         in lines
     )
-    assert "hamlet    short           5/6      0.50      3/6   -1.00  negative discrimination" in lines
-    assert "boils     truefalse       6/6      1.00      6/6   +0.00  everybody right" in lines
-    assert "discrimination: mean points of the top 2 minus the bottom 2 students by score" in lines
+    assert "hamlet    short           5/6      0.50  -1.00  -90  -100  negative discrimination" in lines
+    assert "boils     truefalse       6/6      1.00  +0.00    -     -  everybody right" in lines
+    assert "D: mean points of the top 2 minus the bottom 2 students by score" in lines
     at = lines.index("wrong choices: how many students picked each")
     assert lines[at + 8 : at + 11] == ["river", "3 × Amazon", "1 × Danube"]
     assert lines[at + 14 :] == ["boils", "0 × false"]
@@ -74,8 +74,8 @@ def test_item_analysis_fits_80_columns_without_cutting_ids(tmp_path: Path) -> No
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert max(len(line) for line in lines) <= 80
     assert "…" not in result.stdout
-    assert "capital-card     card            3/3      1.00      3/3   +0.00  everybody" in lines
-    assert "capitals-match   match           0/3      0.00      0/3   +0.00  nobody" in lines
+    assert "capital-card     card            3/3      1.00  +0.00   -   -  everybody right" in lines
+    assert "capitals-match   match           0/3      0.00  +0.00   -   -  nobody answered" in lines
 
 
 def test_csv_gradebook_to_stdout(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_bad_sheets_are_reported_and_the_others_graded(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
         f'quizdeck: error: {bad}:2: question "moon" (choice): "Mooon" is not one of the choices '
-        '("Moon", "Phobos", "Titan")',
+        '("Moon", "Phobos", "Titan") nor the label of one',
         f"quizdeck: error: {tmp_path / 'missing.toml'}: no such file",
     ]
     assert "2 of 8 sheets had problems and were not graded (see above)" in result.stderr

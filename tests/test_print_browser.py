@@ -125,23 +125,25 @@ def dark_pixels(png: bytes) -> tuple[int, int, list[tuple[int, int]]]:
 
 
 @pytest.fixture(scope="module")
-def arabic_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
-    """Two versions of three Arabic questions (choice, true/false, match), keys after the papers."""
+def arabic_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes, bytes]:
+    """Two versions of three Arabic questions (choice, true/false, match): the papers' PDF (in
+    folder/exam.pdf) and the keys' PDF (exam-key.html, printed to folder/keys/exam.pdf)."""
     folder = tmp_path_factory.mktemp("arabic-exam")
     page = print_exam(folder, str(ARABIC_BANK), "--tag", "short-exam", "--versions", "2", "--seed", "1")
-    return folder, to_pdf(folder, page)
+    (folder / "keys").mkdir()
+    return folder, to_pdf(folder, page), to_pdf(folder / "keys", folder / "exam-key.html")
 
 
-def test_each_version_and_each_key_is_a_page_of_its_own(arabic_pdf: tuple[Path, bytes]) -> None:
-    _, pdf = arabic_pdf
-    assert pdf.startswith(b"%PDF")
-    assert page_count(pdf) == 4
-    assert media_boxes(pdf) == {(595, 842)}  # A4, in points
+def test_each_version_and_each_key_is_a_page_of_its_own(arabic_pdf: tuple[Path, bytes, bytes]) -> None:
+    _, papers, keys = arabic_pdf
+    assert papers.startswith(b"%PDF") and keys.startswith(b"%PDF")
+    assert page_count(papers) == 2 and page_count(keys) == 2
+    assert media_boxes(papers) == media_boxes(keys) == {(595, 842)}  # A4, in points
 
 
-def test_the_pdf_shows_the_arabic_text_labels_and_keys(arabic_pdf: tuple[Path, bytes]) -> None:
-    folder, _ = arabic_pdf
-    pages = pdf_pages_text(folder)
+def test_the_pdf_shows_the_arabic_text_labels_and_keys(arabic_pdf: tuple[Path, bytes, bytes]) -> None:
+    folder, _, _ = arabic_pdf
+    pages = pdf_pages_text(folder) + pdf_pages_text(folder / "keys")
     assert len(pages) == 4
     paper_a, paper_b, key_a, key_b = pages
     for paper, version in ((paper_a, "النموذج أ"), (paper_b, "النموذج ب")):
@@ -159,8 +161,8 @@ def test_the_pdf_shows_the_arabic_text_labels_and_keys(arabic_pdf: tuple[Path, b
         assert folded("الاسم:") not in key
 
 
-def test_the_pdf_embeds_a_font_with_arabic_glyphs(arabic_pdf: tuple[Path, bytes]) -> None:
-    folder, _ = arabic_pdf
+def test_the_pdf_embeds_a_font_with_arabic_glyphs(arabic_pdf: tuple[Path, bytes, bytes]) -> None:
+    folder, _, _ = arabic_pdf
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts (poppler-utils) is not installed")
     fonts = subprocess.run(["pdffonts", str(folder / "exam.pdf")], check=True, capture_output=True,

@@ -53,7 +53,7 @@ def problems(text: str, bank_path: Path) -> list[str]:
 
 def test_every_problem_is_reported_with_line_and_question(all_types_bank: Path) -> None:
     text = """\
-capital-card = "yes"
+capital-card = "maybe"
 largest-planet = "Jupitr"
 primary-colours = "red"
 water-boils = 1
@@ -65,33 +65,68 @@ capitals-match = { Germany = "Berlin" }
 victory-year = 2017
 """
     assert problems(text, all_types_bank) == [
-        's.toml:1: question "capital-card" (card): expected true (knew it) or false, got the text "yes" '
-        "(write true or false without quotes)",
+        's.toml:1: question "capital-card" (card): expected true (knew it) or false (also T/F, صح/خطأ, ص/خ), '
+        'got the text "maybe"',
         's.toml:2: question "largest-planet" (choice): "Jupitr" is not one of the choices '
-        '("Mars", "Jupiter", "Venus", "Mercury")',
+        '("Mars", "Jupiter", "Venus", "Mercury") nor the label of one',
         's.toml:3: question "primary-colours" (multi): expected a list of texts '
-        '(the chosen choices\' texts), got the text "red"',
-        's.toml:4: question "water-boils" (truefalse): expected true or false, got the number 1',
+        "(the chosen choices' texts) or of labels, got the text \"red\"",
+        's.toml:4: question "water-boils" (truefalse): expected true or false (also T/F, صح/خطأ, ص/خ), '
+        "got the number 1",
         's.toml:5: question "author-hamlet" (short): expected the answer as a text in quotes, got a list',
         's.toml:6: question "speed-of-light" (numeric): expected a number (e.g. 300), got the text "fast"',
         's.toml:7: question "planets-cloze" (cloze): expected 2 entries (one per blank, c1 first), got 1',
         's.toml:8: question "planet-order" (order): expected all 4 items in some order; missing "Mars"',
-        's.toml:9: question "capitals-match" (match): "Germany" is not a left-hand item ("France", "Italy", "Spain")',
+        's.toml:9: question "capitals-match" (match): "Germany" is not a left-hand item ("France", "Italy", "Spain") '
+        "nor the label of one",
         's.toml:10: question "victory-year": no question with this id in '
         f"{all_types_bank} (its questions: capital-card, largest-planet, primary-colours, "
         "water-boils, author-hamlet, speed-of-light, planets-cloze, planet-order, capitals-match)",
     ]
 
 
-def test_the_likely_slips_of_a_teacher_copying_a_paper_sheet_are_named(all_types_bank: Path) -> None:
-    text = 'water-boils = "true"\ncapital-card = "No"\nlargest-planet = "b"\n'
-    assert problems(text, all_types_bank) == [
-        's.toml:1: question "water-boils" (truefalse): expected true or false, got the text "true" '
-        "(write true or false without quotes)",
-        's.toml:2: question "capital-card" (card): expected true (knew it) or false, got the text "No" '
-        "(write true or false without quotes)",
-        's.toml:3: question "largest-planet" (choice): "b" is not one of the choices '
-        '("Mars", "Jupiter", "Venus", "Mercury"); a sheet names a choice by its text, not by its label',
+def test_what_a_student_writes_on_paper_is_read_as_meant(all_types_bank: Path) -> None:
+    # Labels in the bank's choice order (Latin, Arabic or digits) and true/false in every spelling.
+    text = """\
+water-boils = "F"
+capital-card = "صح"
+largest-planet = "b"
+primary-colours = "a c"
+planet-order = ["b", "a", "c", "d"]
+"capitals-match".France = "a"
+"""
+    sheet = parse_sheet(text, load_bank(all_types_bank), name="s.toml")
+    assert sheet.responses == {
+        "water-boils": False,
+        "capital-card": True,
+        "largest-planet": "Jupiter",
+        "primary-colours": ["red", "blue"],
+        "planet-order": ["Venus", "Mercury", "Earth", "Mars"],
+        "capitals-match": {"France": "Paris"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("true", True), ("True", True), ("T", True), ("t", True), ("صح", True), ("ص", True),
+     ("false", False), ("FALSE", False), ("F", False), ("خطأ", False), ("خطا", False), ("خ", False)],
+)
+def test_true_and_false_in_every_spelling(all_types_bank: Path, written: str, value: bool) -> None:
+    sheet = parse_sheet(f'water-boils = "{written}"\n', load_bank(all_types_bank), name="s.toml")
+    assert sheet.responses == {"water-boils": value}
+
+
+@pytest.mark.parametrize(("written", "choice"), [("أ", "Mars"), ("ب", "Jupiter"), ("2", "Jupiter"), ("٤", "Mercury"),
+                                                  ("D", "Mercury"), ("Venus", "Venus")])
+def test_a_choice_by_label_in_any_script_or_by_text(all_types_bank: Path, written: str, choice: str) -> None:
+    sheet = parse_sheet(f'largest-planet = "{written}"\n', load_bank(all_types_bank), name="s.toml")
+    assert sheet.responses == {"largest-planet": choice}
+
+
+def test_a_label_past_the_choices_is_refused(all_types_bank: Path) -> None:
+    assert problems('largest-planet = "e"\n', all_types_bank) == [
+        's.toml:1: question "largest-planet" (choice): "e" is not one of the choices '
+        '("Mars", "Jupiter", "Venus", "Mercury") nor the label of one',
     ]
 
 
@@ -100,7 +135,8 @@ def test_duplicates_and_unknown_texts_in_lists(all_types_bank: Path) -> None:
         's.toml:1: question "primary-colours" (multi): "red" is listed twice'
     ]
     assert problems('\n\n"capitals-match".France = "Lyon"\n', all_types_bank) == [
-        's.toml:3: question "capitals-match" (match): "Lyon" is not a right-hand item ("Paris", "Rome", "Madrid")'
+        's.toml:3: question "capitals-match" (match): "Lyon" is not a right-hand item ("Paris", "Rome", "Madrid") '
+        "nor the label of one"
     ]
 
 

@@ -138,12 +138,12 @@ def test_no_question_with_the_tag_is_an_error(all_types_bank: Path) -> None:
 
 
 def test_a_bad_sheet_is_reported_and_nothing_is_asked(all_types_bank: Path, tmp_path: Path) -> None:
-    path = sheet(tmp_path, 'water-boils = "yes"\nnope = 1\n')
+    path = sheet(tmp_path, 'water-boils = "maybe"\nnope = 1\n')
     result = take(str(all_types_bank), "--answers", path, "--json", "-")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f'quizdeck: error: {path}:1: question "water-boils" (truefalse): expected true or false, got the text "yes" '
-        "(write true or false without quotes)",
+        f'quizdeck: error: {path}:1: question "water-boils" (truefalse): expected true or false '
+        '(also T/F, صح/خطأ, ص/خ), got the text "maybe"',
         f'{path}:2: question "nope": no question with this id in {all_types_bank} (its questions: '
         "capital-card, largest-planet, primary-colours, water-boils, author-hamlet, speed-of-light, "
         "planets-cloze, planet-order, capitals-match)",

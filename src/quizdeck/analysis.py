@@ -17,6 +17,23 @@ question scores 0 points):
 - option counts (choice, multi, truefalse): how many students picked each choice (for multi,
   how many included it in their response); truefalse counts "true" and "false".
 
+Class statistics, as Moodle's quiz statistics report gives them (`ClassStats`), over the
+students' totals X (points, one per question; k questions):
+
+- mean, median and sd (the sample standard deviation, n - 1) of the totals, as percentages
+  of k;
+- kr20: Cronbach's alpha, k / (k - 1) * (1 - sum of the item variances / variance of X), which
+  is Kuder-Richardson 20 when every question scores 0 or 1 (variances over n); None with fewer
+  than 2 questions or 2 students, or when every student has the same total;
+- sem: the standard error of measurement, sd * sqrt(1 - kr20), as a percentage of k.
+
+Per question, besides facility and D:
+- discrimination_index: the correlation (Pearson) between the points on the question and the
+  points on the rest of the test (total minus this question), -1 to 1 (Moodle shows it x 100);
+  None when either does not vary;
+- discriminative_efficiency: the covariance of the same two, divided by the largest covariance
+  they could have (both sorted in the same order), -1 to 1; None when that is 0.
+
 Flags (`ItemStats.flags`), each a short phrase:
 - "nobody answered": no sheet has a response to the question (left out of the test?).
 - "nobody right": some answered, but no student scored full points (a wrong key, or an
@@ -30,8 +47,10 @@ Flags (`ItemStats.flags`), each a short phrase:
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from quizdeck.bank import Bank
@@ -74,6 +93,8 @@ class ItemStats:
     lower_mean: float | None
     options: tuple[OptionCount, ...]
     flags: tuple[str, ...]
+    discrimination_index: float | None = None
+    discriminative_efficiency: float | None = None
 
     @property
     def correct_share(self) -> float:
@@ -87,6 +108,30 @@ class ItemStats:
 
 
 @dataclass(frozen=True)
+class ClassStats:
+    """The class's totals summarised (see the module docstring); percentages of the questions."""
+
+    students: int
+    questions: int
+    mean: float
+    median: float
+    sd: float | None
+    kr20: float | None
+    sem: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "students": self.students,
+            "questions": self.questions,
+            "mean": _round(self.mean),
+            "median": _round(self.median),
+            "sd": _maybe(self.sd),
+            "kr20": _maybe(self.kr20),
+            "sem": _maybe(self.sem),
+        }
+
+
+@dataclass(frozen=True)
 class ClassReport:
     """Scores per student, in the order the sheets were given, and statistics per question."""
 
@@ -94,6 +139,17 @@ class ClassReport:
     students: tuple[StudentScore, ...]
     items: tuple[ItemStats, ...]
     group_size: int
+    stats: ClassStats = field(default_factory=lambda: ClassStats(0, 0, 0.0, 0.0, None, None, None))
+
+    @property
+    def ranked(self) -> tuple[StudentScore, ...]:
+        """The students by score, highest first, ties by name."""
+        return tuple(sorted(self.students, key=lambda s: (-s.score, s.name)))
+
+    @property
+    def flagged(self) -> tuple[ItemStats, ...]:
+        """The questions with a flag other than "everybody right"."""
+        return tuple(i for i in self.items if i.flags and i.flags != ("everybody right",))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able data (documented in docs/quiz.md)."""
@@ -101,6 +157,7 @@ class ClassReport:
             "bank": self.bank.id,
             "students": [
                 {
+                    "student": s.name,
                     "name": s.name,
                     "score": _round(s.score),
                     "total": s.total,
@@ -109,6 +166,7 @@ class ClassReport:
                 }
                 for s in self.students
             ],
+            "class": self.stats.to_dict(),
             "group_size": self.group_size,
             "questions": [
                 {
@@ -120,6 +178,8 @@ class ClassReport:
                     "facility": _round(i.facility),
                     "correct_share": _round(i.correct_share),
                     "discrimination": None if i.discrimination is None else _round(i.discrimination),
+                    "discrimination_index": _maybe(i.discrimination_index),
+                    "discriminative_efficiency": _maybe(i.discriminative_efficiency),
                     "options": [{"text": o.text, "picks": o.picks, "right": o.right} for o in i.options],
                     "flags": list(i.flags),
                 }
@@ -132,20 +192,77 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
-def analyse(bank: Bank, graded: Sequence[tuple[str, Results]]) -> ClassReport:
+def _maybe(value: float | None) -> float | None:
+    return None if value is None else _round(value)
+
+
+def _covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Population covariance."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / n
+
+
+def item_discrimination(item: Sequence[float], totals: Sequence[float]) -> tuple[float | None, float | None]:
+    """Moodle's discrimination index and discriminative efficiency of one question (-1 to 1 each).
+
+    `item` is each student's points on the question, `totals` each student's total; both are
+    compared with the rest of the test (total minus the question).
+    """
+    if len(item) < 2:
+        return None, None
+    rest = [t - p for p, t in zip(item, totals, strict=True)]
+    cov = _covariance(item, rest)
+    var_item, var_rest = _covariance(item, item), _covariance(rest, rest)
+    index = cov / math.sqrt(var_item * var_rest) if var_item > 1e-12 and var_rest > 1e-12 else None
+    best = _covariance(sorted(item), sorted(rest))
+    efficiency = cov / best if best > 1e-12 else None
+    return index, efficiency
+
+
+def class_stats(totals: Sequence[float], items: Sequence[Sequence[float]], questions: int) -> ClassStats:
+    """Mean, median, sd, KR-20 (Cronbach's alpha) and SEM of a class (see the module docstring).
+
+    `totals` are the students' totals, `items` each question's points per student.
+    """
+    n = len(totals)
+    if not n or not questions:
+        return ClassStats(n, questions, 0.0, 0.0, None, None, None)
+    scale = 100 / questions
+    mean = statistics.fmean(totals) * scale
+    median = statistics.median(totals) * scale
+    sd = statistics.stdev(totals) * scale if n >= 2 else None
+    kr20 = None
+    total_variance = statistics.pvariance(totals) if n >= 2 else 0.0
+    if questions >= 2 and total_variance > 1e-12:
+        item_variance = sum(statistics.pvariance(points) for points in items)
+        kr20 = questions / (questions - 1) * (1 - item_variance / total_variance)
+    sem = sd * math.sqrt(1 - kr20) if sd is not None and kr20 is not None and kr20 <= 1 else None
+    return ClassStats(n, questions, mean, median, sd, kr20, sem)
+
+
+def analyse(
+    bank: Bank,
+    graded: Sequence[tuple[str, Results]],
+    *,
+    questions: Sequence[Question] | None = None,
+    options: bool = True,
+) -> ClassReport:
     """Scores and item analysis for a class: `graded` is (student name, results) per sheet.
 
-    Questions are those of the bank, in bank order; a question missing from a student's results
-    counts as unanswered (0 points).
+    Questions are `questions` (default: every question of the bank), in bank order; a question
+    missing from a student's results counts as unanswered (0 points). `options=False` leaves out
+    the counts of each choice (a paper grid names choices by labels that differ per version).
     """
+    asked = tuple(bank.questions if questions is None else questions)
     students: list[StudentScore] = []
-    responses: dict[str, list[Any]] = {q.id: [] for q in bank.questions}
+    responses: dict[str, list[Any]] = {q.id: [] for q in asked}
     for name, result in graded:
         by_id = {a.question.id: a for a in result.answers}
-        points = {q.id: (by_id[q.id].mark.points if q.id in by_id else 0.0) for q in bank.questions}
-        for q in bank.questions:
+        points = {q.id: (by_id[q.id].mark.points if q.id in by_id else 0.0) for q in asked}
+        for q in asked:
             responses[q.id].append(by_id[q.id].response if q.id in by_id else None)
-        total = len(bank.questions)
+        total = len(asked)
         score = sum(points.values())
         percent = round(100 * score / total, 1) if total else 0.0
         students.append(StudentScore(name, score, total, percent, points))
@@ -155,7 +272,8 @@ def analyse(bank: Bank, graded: Sequence[tuple[str, Results]]) -> ClassReport:
     ranked = sorted(students, key=lambda s: (-s.score, s.name))
     upper, lower = ranked[:group], ranked[n - group :] if group else []
     items = []
-    for question in bank.questions:
+    totals = [s.score for s in students]
+    for question in asked:
         scores = [s.points[question.id] for s in students]
         answered = sum(r is not None for r in responses[question.id])
         correct = sum(p >= 1 for p in scores)
@@ -165,8 +283,9 @@ def analyse(bank: Bank, graded: Sequence[tuple[str, Results]]) -> ClassReport:
             upper_mean = sum(s.points[question.id] for s in upper) / group
             lower_mean = sum(s.points[question.id] for s in lower) / group
             discrimination = upper_mean - lower_mean
-        options = option_counts(question, responses[question.id])
-        flags = _flags(n, answered, correct, discrimination, options, question)
+        counts = option_counts(question, responses[question.id]) if options else ()
+        flags = _flags(n, answered, correct, discrimination, counts, question)
+        index, efficiency = item_discrimination(scores, totals)
         items.append(
             ItemStats(
                 question.id,
@@ -178,11 +297,14 @@ def analyse(bank: Bank, graded: Sequence[tuple[str, Results]]) -> ClassReport:
                 discrimination,
                 upper_mean,
                 lower_mean,
-                options,
+                counts,
                 flags,
+                index,
+                efficiency,
             )
         )
-    return ClassReport(bank, tuple(students), tuple(items), group)
+    stats = class_stats(totals, [[s.points[q.id] for s in students] for q in asked], len(asked))
+    return ClassReport(bank, tuple(students), tuple(items), group, stats)
 
 
 def option_counts(question: Question, responses: Sequence[Any]) -> tuple[OptionCount, ...]:

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from quizdeck.bank import Bank
 from quizdeck.errors import UsageError
+from quizdeck.grading import expected_answer
 from quizdeck.questions import (
     CLOZE_PATTERN,
     Card,
@@ -386,6 +387,53 @@ def key_lines(printed: PrintedQuestion, words: Words) -> list[str]:
     if question.explanation:
         lines.append(f"{words.explanation}: {question.explanation}")
     return lines
+
+
+#: The header of the machine-readable key `print` writes beside the papers (exam-key.csv).
+KEY_CSV_HEADER: tuple[str, ...] = ("version", "number", "id", "answer")
+
+
+def written_answer(printed: PrintedQuestion, words: Words) -> str:
+    """The answer to a printed question as a student writes it on that paper.
+
+    choice: the label (B, ب); multi: the labels, space-separated; truefalse: the paper's words
+    (True/False, صح/خطأ); numeric: the number; short and card: the text; cloze: the answers in
+    blank order, separated by "; "; order: the numbers in the boxes, top to bottom; match: the
+    label of each left item's partner, top to bottom. `grid.read_key` reads it back.
+    """
+    question = printed.question
+    if isinstance(question, Card):
+        return question.back
+    if isinstance(question, Choice):
+        shown = [question.choices[i] for i in printed.arrangement]
+        return choice_label(words, shown.index(question.answer))
+    if isinstance(question, Multi):
+        shown = [question.choices[i] for i in printed.arrangement]
+        return " ".join(choice_label(words, n) for n, text in enumerate(shown) if text in question.answers)
+    if isinstance(question, TrueFalse):
+        return words.true if question.answer else words.false
+    if isinstance(question, Short):
+        return question.answer
+    if isinstance(question, Numeric):
+        return format_number(question.answer)
+    if isinstance(question, Cloze):
+        return "; ".join(expected_answer(question))
+    if isinstance(question, Order):
+        return " ".join(str(i + 1) for i in printed.arrangement)
+    if isinstance(question, Match):
+        right_position = {pair: n for n, pair in enumerate(printed.right)}
+        return " ".join(choice_label(words, right_position[pair]) for pair in printed.arrangement)
+    raise AssertionError(f"no written answer for {question.type}")  # pragma: no cover
+
+
+def key_rows(exam: Exam) -> list[tuple[str, int, str, str]]:
+    """The machine-readable key: (version, number, question id, answer as written), per question per version."""
+    words = exam.words
+    return [
+        (version.label, number, printed.question.id, written_answer(printed, words))
+        for version in exam.versions
+        for number, printed in enumerate(version.questions, 1)
+    ]
 
 
 def _cloze_parts(text: str) -> list[tuple[str, int, str]]:

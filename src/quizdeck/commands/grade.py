@@ -22,13 +22,23 @@ if TYPE_CHECKING:
 def grade(
     bank_path: Path = typer.Argument(..., metavar="BANK", help="The bank file.", show_default=False),
     sheets: list[Path] = typer.Argument(
-        ..., metavar="SHEET...", help="Answer sheets (TOML), one per student.", show_default=False
+        ...,
+        metavar="SHEET...",
+        help="Answer sheets, one per student (TOML, or take --json results); with --key, class grids (CSV).",
+        show_default=False,
+    ),
+    key_path: Path | None = typer.Option(
+        None,
+        "--key",
+        metavar="FILE",
+        help="The exam-key.csv `print` wrote: the SHEETs are then class grids of paper answers "
+        "(student,version,1,2,...).",
     ),
     json_path: str | None = typer.Option(
         None,
         "--json",
         metavar="FILE",
-        help="Write scores and item analysis as JSON ('-' for standard output).",
+        help="Write scores, class statistics and item analysis as JSON ('-' for standard output).",
     ),
     csv_path: str | None = typer.Option(
         None,
@@ -36,15 +46,25 @@ def grade(
         metavar="FILE",
         help="Write a gradebook as CSV: one row per student, points per question ('-' for standard output).",
     ),
+    report_path: Path | None = typer.Option(
+        None,
+        "--report",
+        metavar="FILE",
+        help="Write a self-contained HTML report: score histogram, class statistics, item table, "
+        "flagged questions.",
+    ),
     rtl_mode: str | None = RTL_OPTION,
 ) -> None:
-    """Grade a class's answer sheets: scores per student, then an item analysis per question.
+    """Grade a class's answer sheets: scores per student, class statistics, then an item analysis.
 
-    Each sheet is a student (named by its file name). The analysis shows how many answered each
-    question, its facility (mean points), its discrimination (top third against bottom third)
-    and how often each wrong choice was picked, and flags questions that look broken. A sheet
-    with problems is reported (file, line, question) and left out; the others are still graded
-    and the exit status is 1.
+    Each sheet is a student (named by its file name): a TOML sheet or a `take --json` results
+    file. With --key exam-key.csv (written by `print -o exam.html`), each SHEET is a class grid
+    of paper answers instead, one row per student. Students are listed by score with the
+    class's mean, median, standard deviation, KR-20 and standard error under them; the item
+    analysis gives each question's facility, discrimination and discriminative efficiency (as
+    Moodle's quiz statistics do) and flags questions that look broken. A sheet or cell with
+    problems is reported (file, line or row and column) and the others are still graded; the
+    exit status is then 1.
 
     Example: quizdeck grade quizzes/coalition-iraq.toml answers/*.toml --csv grades.csv
     """
@@ -54,49 +74,93 @@ def grade(
     from quizdeck.analysis import analyse
     from quizdeck.bank import load_bank
     from quizdeck.errors import UsageError
-    from quizdeck.session import build_quiz, grade_responses
+    from quizdeck.session import Results, build_quiz, grade_responses, results
     from quizdeck.sheet import SheetError, load_sheet
 
-    if json_path == "-" and csv_path == "-":
+    outputs = [p for p in (json_path, csv_path) if p == "-"]
+    if len(outputs) > 1:
         raise UsageError("--json - and --csv - cannot both write to standard output; give one a file name")
     rtl.resolve_mode(rtl_mode, os.environ, isatty=False)
+    # Never written over: the bank, a sheet or grid, the key.
+    inputs = [bank_path, *sheets, *([key_path] if key_path is not None else [])]
     bank = load_bank(bank_path)
     if not bank.questions:
         raise UsageError(f"{bank.name}: the bank has no questions")
-    # Every question, in bank order: a sheet is graded against the whole bank.
-    quiz = build_quiz(bank, seed=0, shuffle=False)
-    graded = []
+    graded: list[tuple[str, str, Results]] = []
     failed = 0
-    for path in sheets:
-        try:
-            sheet = load_sheet(path, bank)
-        except SheetError as failure:
-            failed += 1
-            error(str(failure))
-            continue
-        graded.append((sheet.name, str(path), grade_responses(quiz, sheet.responses)))
+    cell_problems = 0
+    questions = None
+    if key_path is not None:
+        from quizdeck.grid import read_grid, read_key
+        from quizdeck.sheet import capped
+
+        key = read_key(key_path, bank)
+        questions = key.questions
+        for path in sheets:
+            try:
+                students, problems = read_grid(path, bank, key)
+            except SheetError as failure:
+                failed += 1
+                error(str(failure))
+                continue
+            for problem in capped(problems, str(path)):
+                error(str(problem))
+            cell_problems += len(problems)
+            for student in students:
+                graded.append((student.name, f"{path}:{student.row}",
+                               results(bank, student.answers, quiz_length=len(questions))))
+    else:
+        # Every question, in bank order: a sheet is graded against the whole bank.
+        quiz = build_quiz(bank, seed=0, shuffle=False)
+        for path in sheets:
+            try:
+                sheet = load_sheet(path, bank)
+            except SheetError as failure:
+                failed += 1
+                error(str(failure))
+                continue
+            graded.append((sheet.name, str(path), grade_responses(quiz, sheet.responses)))
     # Students are their file names; two sheets with one name (class-a/ali.toml, class-b/ali.toml)
     # are told apart by their paths.
-    names = [name for name, _, _ in graded]
-    report = analyse(bank, [(path if names.count(name) > 1 else name, r) for name, path, r in graded])
+    counts: dict[str, int] = {}
+    for name, _, _ in graded:
+        counts[name] = counts.get(name, 0) + 1
+    report = analyse(
+        bank,
+        [(path if counts[name] > 1 else name, r) for name, path, r in graded],
+        questions=questions,
+        options=key_path is None,
+    )
 
-    out = console(stderr=json_path == "-" or csv_path == "-")
+    out = console(stderr=bool(outputs))
     mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=out.is_terminal)
     if graded:
         show_report(out, report, mode)
     if failed:
+        what = "grids" if key_path is not None else "sheets"
         out.print(
-            f"{failed} of {len(sheets)} sheets had problems and were not graded (see above)",
+            f"{failed} of {len(sheets)} {what} had problems and were not graded (see above)",
+            style="yellow",
+            markup=False,
+        )
+    if cell_problems:
+        out.print(
+            f"{cell_problems} cell{'s' if cell_problems != 1 else ''} could not be read and counted wrong (see above)",
             style="yellow",
             markup=False,
         )
     if json_path is not None:
         from quizdeck.commands.take import write_json
 
-        write_json(json_path, report.to_dict(), [bank_path, *sheets])
+        write_json(json_path, report.to_dict(), inputs)
     if csv_path is not None:
-        write_csv(csv_path, report, [bank_path, *sheets])
-    if failed:
+        write_csv(csv_path, report, inputs)
+    if report_path is not None:
+        from quizdeck.files import write_text
+        from quizdeck.report import render_report
+
+        write_text(report_path, render_report(report), inputs=inputs)
+    if failed or cell_problems:
         raise typer.Exit(1)
 
 
@@ -133,9 +197,10 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     students.add_column("student")
     students.add_column("score", justify="right")
     students.add_column("%", justify="right")
-    for s in report.students:
+    for s in report.ranked:
         students.add_row(Text(s.name), f"{_num(s.score)} / {s.total}", f"{s.percent:g}")
     out.print(students)
+    out.print(class_line(report), markup=False)
 
     # Light rules and no frame, and the wrong choices (long texts) listed below it: the table
     # must fit an 80-column terminal without cutting a question's id.
@@ -147,8 +212,9 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         ("type", "left"),
         ("answered", "right"),
         ("facility", "right"),
-        ("correct", "right"),
-        ("discr.", "right"),
+        ("D", "right"),
+        ("DI", "right"),
+        ("DE", "right"),
         ("flags", "left"),
     ):
         items.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -163,21 +229,27 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
             item.type,
             f"{item.answered}/{item.students}",
             f"{item.facility:.2f}",
-            f"{item.correct}/{item.students}",
             discrimination,
+            _percent(item.discrimination_index),
+            _percent(item.discriminative_efficiency),
             Text("; ".join(shown_flag(flag) for flag in item.flags)),
             style="red" if item.flags and item.flags != ("everybody right",) else None,
         )
     out.print(items)
     if report.group_size:
         out.print(
-            f"discrimination: mean points of the top {report.group_size} minus the bottom "
+            f"D: mean points of the top {report.group_size} minus the bottom "
             f"{report.group_size} students by score",
             style="dim",
             markup=False,
         )
     else:
-        out.print("discrimination needs at least 3 students", style="dim", markup=False)
+        out.print("D needs at least 3 students", style="dim", markup=False)
+    out.print(
+        "DI: discrimination index, DE: discriminative efficiency (%, Moodle's)",
+        style="dim",
+        markup=False,
+    )
 
     picked = [item for item in report.items if item.wrong_picks]
     if not picked:
@@ -196,6 +268,22 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
 
 def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:+.0f}"
+
+
+def class_line(report: ClassReport) -> str:
+    """The class's figures in one line: mean, median, sd, KR-20 and SEM."""
+    stats = report.stats
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}%"
+
+    kr20 = "-" if stats.kr20 is None else f"{stats.kr20:.2f}"
+    return (f"class: mean {pct(stats.mean)}, median {pct(stats.median)}, sd {pct(stats.sd)}, "
+            f"KR-20 {kr20}, SEM {pct(stats.sem)}")
 
 
 def write_csv(path: str, report: ClassReport, inputs: Sequence[Path] = ()) -> None:

@@ -40,7 +40,7 @@ def print_exam(
     paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size for HTML."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     key: Path | None = typer.Option(
-        None, "--key", help="Write the answer keys to this file instead of after the papers.",
+        None, "--key", help="Write the answer keys to this file (default with -o: EXAM-key.html beside it).",
     ),
     no_key: bool = typer.Option(False, "--no-key", help="Leave the answer keys out."),
 ) -> None:
@@ -48,13 +48,16 @@ def print_exam(
 
     Every version asks the same questions in its own order, with choices,
     items and match columns shuffled too; the same --seed prints the same
-    papers. Each version's answer key follows the papers on a new page,
-    unless --key writes the keys to a file of their own (or --no-key
-    leaves them out). The HTML is self-contained and print-ready: open it
-    in a browser and print, or save it as PDF. Arabic and other
-    right-to-left banks print right to left.
+    papers. With -o exam.html the papers go to exam.html and the keys to a
+    file of their own, exam-key.html (or --key FILE), so the papers can be
+    shared without the answers; exam-key.csv beside it is the key for
+    `grade --key` (version,number,id,answer: each answer as a student writes
+    it on that paper). Without -o the keys follow the papers on standard
+    output. The HTML is self-contained and print-ready: open it in a
+    browser and print, or save it as PDF. Arabic and other right-to-left
+    banks print right to left.
 
-    Example: quizdeck print quiz.toml --versions 2 -o exam.html --key key.html
+    Example: quizdeck print quiz.toml --versions 2 --seed 7 -o exam.html
     """
     from quizdeck.bank import load_bank
     from quizdeck.errors import UsageError
@@ -62,11 +65,7 @@ def print_exam(
 
     if key is not None and no_key:
         raise UsageError("--key and --no-key cannot be used together")
-    from quizdeck.files import refuse_inputs
-
-    for target in (output, key):
-        if target is not None:
-            refuse_inputs(target, [bank_path], what="the bank itself")
+    _refuse_the_bank(bank_path, output, key)
     if output is not None and key is not None and output.resolve() == key.resolve():
         raise UsageError(f"{key}: -o and --key name the same file; give the key its own file")
     if output_format is None:
@@ -79,6 +78,14 @@ def print_exam(
             raise UsageError(f"{output}: cannot tell the format from the suffix \"{suffix}\"; end the name in "
                              ".html or .md, or give --format html|md")
         output_format = ExamFormat.md if suffix in (".md", ".markdown") else ExamFormat.html
+    if key is None and output is not None and not no_key:
+        key = output.with_name(f"{output.stem}-key{output.suffix or '.' + output_format.value}")
+    key_csv = key.with_suffix(".csv") if key is not None else None
+    _refuse_the_bank(bank_path, key, key_csv)
+    if output is not None and key is not None and output.resolve() == key.resolve():
+        raise UsageError(f"{key}: -o and --key name the same file; give the key its own file")
+    if key_csv is not None and key_csv.resolve() in {t.resolve() for t in (output, key) if t is not None}:
+        raise UsageError(f"{key}: the key's CSV would be written over {key_csv}; name the key .html or .md")
 
     bank = load_bank(bank_path)
     exam = build_exam(bank, versions=versions, seed=seed, tag=tag, limit=limit)
@@ -93,17 +100,29 @@ def print_exam(
 
     inputs = [bank_path, *(bank.folder / q.image for q in bank.questions if q.image)]
     _write(render(True, keys_inline, output), output, inputs)
-    if key is not None:
+    if key is not None and key_csv is not None:
+        from quizdeck.cells import csv_text
+        from quizdeck.exam import KEY_CSV_HEADER, key_rows
+
         _write(render(False, True, key), key, inputs)
+        _write(csv_text([KEY_CSV_HEADER, *key_rows(exam)], line_end="\n"), key_csv, inputs)
     if output is not None:
         count = len(exam.versions[0].questions)
-        where = ", answer keys after the papers"
+        where = ", no answer keys"
         if key is not None:
-            where = f", answer keys in {key}"
-        elif no_key:
-            where = ", no answer keys"
+            where = f", answer keys in {key} and {key_csv}"
         echo(f"{output}: {len(exam.versions)} version{'s' if len(exam.versions) != 1 else ''} "
              f"of {count} question{'s' if count != 1 else ''}{where}")
+    elif key is not None:
+        echo(f"answer keys in {key} and {key_csv}", err=True)
+
+
+def _refuse_the_bank(bank_path: Path, *targets: Path | None) -> None:
+    from quizdeck.files import refuse_inputs
+
+    for target in targets:
+        if target is not None:
+            refuse_inputs(target, [bank_path], what="the bank itself")
 
 
 def _write(text: str, target: Path | None, inputs: list[Path]) -> None:
