@@ -7,17 +7,25 @@ mode is `display_lines` once per block of text. This prints how long each takes 
 questions of the bundled Arabic bank (quizzes/coalition-iraq.toml) answered right, answered with a
 typo, and answered wrong, and on an Arabic paragraph of the source text. Times are the best of
 --repeat rounds, in microseconds of CPU time per call.
+
+The typo rule is timed against the rule it replaced (one Levenshtein distance over the whole
+answer, with rapidfuzz, as quizdeck graded until the per-word rule): the same typed answers of
+the bank, each with a letter left out of its longest word (forgiven) and with a letter changed
+to one far away on the keyboard (refused), the two rules taking turns in every round.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from quizdeck import grading
 from quizdeck.bank import load_bank
-from quizdeck.grading import expected_answer, grade, normalize
+from quizdeck.grading import edit_budget, expected_answer, grade, matches_text, normalize
+from quizdeck.questions import Cloze, Short
 from quizdeck.rtl import display_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +41,56 @@ def best(function: Callable[[], object], calls: int, repeat: int) -> float:
             function()
         times.append(time.process_time() - start)
     return min(times) / calls * 1e6
+
+
+def whole_answer_close(response: str, expected: str, fuzzy: bool) -> bool:
+    """The comparison the per-word rule replaced: Levenshtein over the whole normalized answer
+    (numbers equal, as many words), with a budget by the answer's length."""
+    from rapidfuzz.distance import Levenshtein
+
+    if response == expected:
+        return True
+    if not fuzzy or re.findall(r"\d+", response) != re.findall(r"\d+", expected):
+        return False
+    if len(response.split()) != len(expected.split()):
+        return response.replace(" ", "") == expected.replace(" ", "")
+    budget = edit_budget(len(expected))
+    return budget > 0 and Levenshtein.distance(response, expected, score_cutoff=budget) <= budget
+
+
+def with_close(close: Callable[[str, str, bool], bool], pairs: list[tuple[str, str]]) -> Callable[[], object]:
+    """`matches_text` over the pairs with `close` as its comparison of two normalized texts."""
+
+    def run() -> object:
+        saved = grading._close
+        grading._close = close
+        try:
+            return [matches_text(response, [answer]) for response, answer in pairs]
+        finally:
+            grading._close = saved
+
+    return run
+
+
+def slipped(answer: str, far: bool) -> str:
+    """The answer with its longest word's last letter but one left out, or changed to ج (far)."""
+    words = answer.split()
+    longest = max(range(len(words)), key=lambda n: len(words[n]))
+    word = words[longest]
+    words[longest] = word[:-2] + ("\u062c" if far else "") + word[-1] if len(word) > 2 else word
+    return " ".join(words)
+
+
+def interleaved(functions: list[Callable[[], object]], calls: int, repeat: int) -> list[float]:
+    """Best CPU microseconds per call of each function, the functions taking turns each round."""
+    times: list[list[float]] = [[] for _ in functions]
+    for _ in range(repeat):
+        for at, function in enumerate(functions):
+            start = time.process_time()
+            for _ in range(calls):
+                function()
+            times[at].append(time.process_time() - start)
+    return [min(t) / calls * 1e6 for t in times]
 
 
 def main() -> None:
@@ -61,6 +119,18 @@ def main() -> None:
          best(lambda: display_lines(paragraph, 80, "rtl", "visual"), 50, args.repeat)),
         ("display_lines logical, same paragraph",
          best(lambda: display_lines(paragraph, 80, "rtl", "logical"), 500, args.repeat)),
+    ]
+    typed = [question.answer for question in questions if isinstance(question, Short)] + [
+        d.answer for question in questions if isinstance(question, Cloze) for d in question.deletions
+    ]
+    pairs = [(slipped(answer, far), answer) for answer in typed for far in (False, True)]
+    new_rule, old_rule = interleaved(
+        [with_close(grading._close, pairs), with_close(whole_answer_close, pairs)], 20, args.repeat
+    )
+    rows += [
+        (f"typed answer with a slip, per-word rule ({len(pairs)} answers, per answer)", new_rule / len(pairs)),
+        ("same answers, the whole-answer Levenshtein rule it replaced", old_rule / len(pairs)),
+        ("per-word rule / whole-answer rule", new_rule / old_rule),
     ]
     width = max(len(name) for name, _ in rows)
     print(f"{'operation':<{width}}  µs per call")

@@ -20,6 +20,8 @@ from quizdeck.grading import (
     matches_text,
     normalize,
     parse_number,
+    parse_truth,
+    truth_word,
 )
 from quizdeck.questions import (
     Card,
@@ -242,7 +244,10 @@ def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "abc", "50 ألفاً", "5,00", "1.2.3", "-", "2017 2018", "٨ قواعد"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "abc", "50 ألفاً", "5,00", "1.2.3", "-", "2017 2018", "nan", "inf", "Infinity", "1e400", "9" * 400],
+)
 def test_parse_number_rejects_what_is_not_just_a_number(text: str) -> None:
     assert parse_number(text) is None
 
@@ -260,6 +265,106 @@ def test_parse_number_strips_the_questions_unit() -> None:
     assert parse_number("300 thousand km/s", unit="thousand km/s") == 300.0
     assert parse_number("300km", unit="km") == 300.0
     assert parse_number("300 km") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("٢٠١٤م", 2014.0),  # the Gregorian mark, glued
+        ("2014 م", 2014.0),
+        ("2014 ميلادي", 2014.0),
+        ("1435 هـ", 1435.0),  # the Hijri mark
+        ("١٤٣٥هـ", 1435.0),
+        ("1435 هجري", 1435.0),
+        ("عام 2014", 2014.0),
+        ("العام 2014", 2014.0),
+        ("سنة ٢٠١٤", 2014.0),
+        ("في عام ٢٠١٤م", 2014.0),
+        ("٨ قواعد", 8.0),  # the noun counted
+        ("8 قاعدة", 8.0),
+    ],
+)
+def test_parse_number_reads_years_and_counted_nouns_as_written(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "50 ألف",  # a scale word changes the value: never read as 50
+        "٥ آلاف",
+        "3 ملايين",
+        "5 ونصف",
+        "2014 ق.م",  # before the common era: not 2014
+        "قبل 2014",
+        "8 km",  # only an Arabic noun is read as counted
+        "8 قواعد جوية",  # one word, no more
+        "8 ق",  # a word has two letters at least
+    ],
+)
+def test_parse_number_refuses_words_that_change_the_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_a_counted_noun_is_read_only_when_asked_and_the_question_has_no_unit() -> None:
+    assert parse_number("٨ قواعد", counted=False) is None
+    assert parse_number("2014م", counted=False) == 2014.0
+    # A question with a unit takes that unit only: 300 miles is not 300 km.
+    assert parse_number("300 ميل", unit="كم") is None
+    assert parse_number("300 كم", unit="كم") == 300.0
+
+
+def test_the_unit_may_carry_an_ending_of_up_to_two_letters() -> None:
+    assert parse_number("5 عنصرا", unit="عنصر") == 5.0
+    assert parse_number("5 عنصرين", unit="عنصر") == 5.0
+    assert parse_number("5 عنصريين", unit="عنصر") is None  # three letters more
+    assert parse_number("5 ميلا", unit="ميل") == 5.0  # a unit of three letters may
+    assert parse_number("5 سمي", unit="سم") is None  # one of two may not
+    assert parse_number("5 عنص", unit="عنصر") == 5.0  # the typed word shorter, by one
+    assert parse_number("5 عن", unit="عنصر") is None
+
+
+def test_numbers_that_are_not_finite_are_never_an_answer() -> None:
+    for response in (float("nan"), float("inf"), float("-inf"), "nan", "inf", "1e400", "9" * 400, 10**400):
+        mark = grade(YEAR, response)
+        assert (mark.points, mark.correct) == (0.0, False), response
+    assert grade(YEAR, float("nan")).detail == "not a number"
+    assert grade(YEAR, "1e400").detail == "not a number"
+    near = Numeric(id="n", prompt="?", answer=2017, tolerance=10**300)
+    assert not grade(near, float("inf")).correct
+
+
+def test_a_year_typed_as_people_write_years_answers_a_short_question() -> None:
+    year = Short(id="year", prompt="متى؟", answer="2014")
+    for response in ("2014", "٢٠١٤م", "2014 م", "عام 2014", "سنة ٢٠١٤", "في عام 2014م"):
+        assert grade(year, response).correct, response
+    for response in ("2015م", "عام 2015", "2014 ق.م", "2014 قواعد"):
+        assert not grade(year, response).correct, response
+    assert not grade(Short(id="n", prompt="كم؟", answer="8"), "٨ قواعد").correct
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("t", True), ("TRUE", True), ("y", True), ("yes", True),
+        ("ص", True), ("صح", True), ("صحيح", True), ("صحيحة", True), ("صَحيح", True), ("صواب", True), ("نعم", True),
+        ("f", False), ("False", False), ("n", False), ("no", False),
+        ("خ", False), ("خطأ", False), ("خطا", False), ("خاطئ", False), ("خاطئة", False), ("غلط", False),
+        ("لا", False), (" لا ", False),
+        ("", None), ("maybe", None), ("ربما", None), ("صحيحا جدا", None), ("tru", None),
+    ],
+)
+def test_parse_truth_reads_english_and_arabic(text: str, value: bool | None) -> None:
+    assert parse_truth(text) is value
+
+
+def test_true_and_false_are_written_in_the_questions_language() -> None:
+    assert truth_word(True, arabic=True) == "صح"
+    assert truth_word(False, arabic=True) == "خطأ"
+    assert truth_word(True, arabic=False) == "true"
+    assert truth_word(False, arabic=False) == "false"
+    assert describe_expected(INVITED) == "صح"
+    assert describe_expected(TrueFalse(id="x", prompt="The sky is green.", answer=False)) == "false"
 
 
 # --- grade: every type ----------------------------------------------------------------------
@@ -298,7 +403,7 @@ def test_short_answers() -> None:
 def test_numeric_answers_as_numbers_and_as_text_in_any_script() -> None:
     for response in (2017, 2017.0, "2017", "٢٠١٧", "۲۰۱۷"):
         assert _points(YEAR, response) == (1.0, True), response
-    for response in (2016, "2016", "٢٠١٦", "عام 2017", True):
+    for response in (2016, "2016", "٢٠١٦", "عام 2016", True):
         assert _points(YEAR, response) == (0.0, False), response
     for response in ("50,000", "٥٠٬٠٠٠", "50000", 50000, "50000 عنصر"):
         assert _points(TRAINED, response) == (1.0, True), response

@@ -285,7 +285,7 @@ def test_arabic_in_logical_mode() -> None:
     ]
     assert s.block("> أ، ب", 3) == ["> أ، ب", "  » أ) نينوى، ب) ديالى", "right!"]
     assert "type t or ص (true / صح), f or خ (false / خطأ); - to skip" in s.lines
-    assert s.block("> خ", 4) == ["> خ", "  » false", "wrong", "answer: true"]
+    assert s.block("> خ", 4) == ["> خ", "  » خطأ", "wrong", "answer: صح"]
     assert s.block("تم نقل [...] قواعد للتحالف إلى القيادة العراقية في عام [...].", 8) == [
         "تم نقل [...] قواعد للتحالف إلى القيادة العراقية في عام [...].",
         "blank 1 of 2: type what goes in it; - to skip",
@@ -333,8 +333,8 @@ def test_arabic_in_logical_mode() -> None:
     assert s.block("  invited (truefalse, 0 points)", 4) == [
         "  invited (truefalse, 0 points)",
         "    وفقاً للنص، دعت الحكومة العراقية القوة الدولية إلى العراق.",
-        "    your answer: false",
-        "    answer: true",
+        "    your answer: خطأ",
+        "    answer: صح",
     ]
 
 

@@ -157,30 +157,90 @@ def _same_unit(typed: str, unit: str) -> bool:
     return len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) <= 2
 
 
-def parse_number(text: str, *, unit: str = "") -> float | None:
-    """The number written in `text`, or None if it is not (only) a number.
+# Words that may come before a year ("عام 2014", "في سنة ٢٠١٤") and after it ("2014م", "1435 هـ"),
+# normalized (هـ is ه once the tatweel goes).
+_BEFORE_NUMBER = frozenset({
+    "\u0639\u0627\u0645", "\u0627\u0644\u0639\u0627\u0645",  # عام، العام
+    "\u0633\u0646\u0647", "\u0627\u0644\u0633\u0646\u0647",  # سنة، السنة
+    "\u0641\u064a \u0639\u0627\u0645", "\u0641\u064a \u0633\u0646\u0647",  # في عام، في سنة
+})
+_AFTER_NUMBER = frozenset({
+    "\u0645", "\u0647",  # م (Gregorian), هـ (Hijri)
+    "\u0645\u064a\u0644\u0627\u062f\u064a", "\u0647\u062c\u0631\u064a",  # ميلادي، هجري
+    "\u0644\u0644\u0645\u064a\u0644\u0627\u062f", "\u0644\u0644\u0647\u062c\u0631\u0647",  # للميلاد، للهجرة
+})
+# Words that change a number's value, never read as the noun counted: "50 ألف" is not 50.
+_SCALE_WORDS = frozenset(normalize(word) for word in (
+    "ألف", "آلاف", "ألفا", "ألفاً", "ألفان", "ألفين", "مئة", "مائة", "مئات", "مئتان", "مئتين",
+    "مليون", "ملايين", "مليونا", "مليونان", "مليونين", "مليار", "مليارات", "مليارا", "عشرات",
+    "نصف", "ونصف", "ربع", "وربع", "ثلث", "وثلث", "بالمئة", "بالمائة", "ضعف", "أضعاف",
+))
+_ARABIC_WORD = re.compile("[\u0621-\u064a]{2,}")
 
-    Digits of any script; a leading sign; `.` or the Arabic ٫ as decimal separator; `,`, ٬,
-    ، or a space as thousands separators (in groups of three). The question's `unit` may follow
-    the number ("50 km", "٥٠ كم"); any other text makes it not a number.
-    """
-    if not isinstance(text, str):
-        return None
+
+def _digits(text: str) -> str:
+    """NFKC, digits of every script as ASCII, format characters (bidi marks) gone."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(
+    return "".join(
         str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
         for ch in text
         if unicodedata.category(ch) != "Cf"
     ).strip()
-    found = _NUMBER.match(text)
+
+
+def _number_start(text: str) -> int | None:
+    """Where the number in `text` starts (its sign, or a leading decimal point), or None."""
+    digit = re.search(r"\d", text)
+    if digit is None:
+        return None
+    start = digit.start()
+    if start and text[start - 1] in ".\u066b":
+        start -= 1
+    before = text[:start].rstrip()
+    return len(before) - 1 if before.endswith(("-", "+", "\u2212")) else start
+
+
+def parse_number(text: str, *, unit: str = "", counted: bool = True) -> float | None:
+    """The number written in `text`, or None if it is not (only) a number.
+
+    Digits of any script; a leading sign; `.` or the Arabic ٫ as decimal separator; `,`, ٬,
+    ، or a space as thousands separators (in groups of three). Around it may stand what names a
+    year (عام or سنة before it; م or هـ, ميلادي or هجري after it: `٢٠١٤م`, `عام 2014`) and the
+    question's `unit` ("50 km", "٥٠ كم"). A question without a unit may also have the number
+    followed by the Arabic noun it counts (`٨ قواعد`) when `counted`, unless that word changes
+    the value (ألف، مليون، نصف...). Anything else makes it not a number; so does a number too big
+    to be finite (`1e400` is not even read: exponents are not written by people).
+    """
+    if not isinstance(text, str):
+        return None
+    text = _digits(text)
+    start = _number_start(text)
+    if start is None:
+        return None
+    before = normalize(text[:start])
+    if before and before not in _BEFORE_NUMBER:
+        return None
+    found = _NUMBER.match(text, start)
     if found is None or (found.group("int") is None and found.group("frac") is None):
         return None
     rest = text[found.end():].strip()
-    if rest and not (unit and _same_unit(rest, unit)):
+    if rest and not _names_the_number(rest, unit, counted):
         return None
     digits = re.sub(r"\D", "", found.group("int") or "0")
     value = float(f"{digits}.{found.group('frac') or '0'}")
+    if not math.isfinite(value):
+        return None
     return -value if found.group("sign") in ("-", "\u2212") else value
+
+
+def _names_the_number(rest: str, unit: str, counted: bool) -> bool:
+    """Whether the text after a number is its unit, a calendar's mark, or the noun it counts."""
+    if unit:
+        return _same_unit(rest, unit)
+    word = normalize(rest)
+    if word in _AFTER_NUMBER:
+        return True
+    return counted and _ARABIC_WORD.fullmatch(word) is not None and word not in _SCALE_WORDS
 
 
 # --- typed text ------------------------------------------------------------------------------
@@ -199,12 +259,104 @@ def _variants(normalized: str) -> set[str]:
 
 
 def edit_budget(length: int) -> int:
-    """How many typos a typed answer of this many characters (normalized) may have."""
+    """How many typos a typed word of this many letters (normalized, without a leading ال) may have."""
     if length <= 4:
         return 0
     if length <= 8:
         return 1
     return 2
+
+
+def _neighbours(rows: Sequence[str]) -> set[frozenset[str]]:
+    """Pairs of keys that touch: side by side in a row, or a key and the two below it (each row
+    of a keyboard sits half a key to the right of the one above)."""
+    pairs: set[frozenset[str]] = set()
+    for r, row in enumerate(rows):
+        below = rows[r + 1] if r + 1 < len(rows) else ""
+        for i, key in enumerate(row):
+            for other in (row[i + 1 : i + 2], below[max(0, i - 1) : i + 1]):
+                pairs.update(frozenset((key, near)) for near in other if near != key)
+    return pairs
+
+
+# A letter typed for one on a touching key is a slip of the finger; for one far away it is
+# another word (عالم, سالم). Arabic (101): the rows under q w e..., a s d..., z x c...; the third
+# row is ئ ء ؤ ر لا ى ة و ز ظ, written normalized (ئ ؤ ى ة are ي و ي ه), لا as ل.
+_ADJACENT_KEYS: frozenset[frozenset[str]] = frozenset(
+    _neighbours(("ضصثقفغعهخحجد", "شسيبلاتنمكط", "يءورليهوزظ"))
+    | _neighbours(("qwertyuiop", "asdfghjkl", "zxcvbnm"))
+)
+
+#: Letters commonly written for one another, whatever the keyboard (documented in docs/grading.md).
+CONFUSED_LETTERS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        "\u0636\u0638",  # ض ظ
+        "\u0630\u0632",  # ذ ز
+        "\u062b\u0633",  # ث س
+        "\u062a\u0637",  # ت ط (foreign names: طومسون, تومسون)
+    )
+)
+# Long vowels a writer adds or leaves out in foreign names (ديموقراطية, ديمقراطية).
+_LONG_VOWELS = frozenset("\u0627\u0648\u064a")
+
+def _slip(typed: str, wanted: str) -> bool:
+    """Whether typing `typed` for `wanted` is a slip rather than another letter."""
+    pair = frozenset((typed, wanted))
+    return pair in _ADJACENT_KEYS or pair in CONFUSED_LETTERS
+
+
+def word_typos(typed: str, wanted: str, budget: int) -> int:
+    """The forgivable typos between a typed word and the right one, or `budget + 1` when the
+    difference is not made of at most `budget` forgivable typos.
+
+    Forgiven, each counting one: a letter left out; a letter typed twice (or an extra long vowel
+    ا و ي); two neighbouring letters swapped; a letter typed for one on a touching key (Arabic
+    101 or QWERTY; ى and ا touch, as n and h) or for one commonly confused with it (ض/ظ, ذ/ز,
+    ث/س, ت/ط). This is a restricted Damerau-Levenshtein distance (optimal string alignment)
+    with those costs, searched from the first difference on: budgets are 2 at most, so the
+    search tries a handful of ways and each is a scan of the word.
+    """
+    for allowed in range(budget + 1):
+        if _within(typed, wanted, 0, 0, allowed):
+            return allowed
+    return budget + 1
+
+
+def _within(typed: str, wanted: str, j: int, i: int, budget: int) -> bool:
+    """Whether typed[j:] is wanted[i:] with at most `budget` forgivable typos."""
+    while j < len(typed) and i < len(wanted) and typed[j] == wanted[i]:
+        i += 1
+        j += 1
+    if j == len(typed) and i == len(wanted):
+        return True
+    if budget == 0:
+        return False
+    budget -= 1
+    more_typed, more_wanted = j < len(typed), i < len(wanted)
+    if more_typed and more_wanted:
+        if _slip(typed[j], wanted[i]) and _within(typed, wanted, j + 1, i + 1, budget):
+            return True
+        swapped = typed[j] == wanted[i + 1 : i + 2] and typed[j + 1 : j + 2] == wanted[i]
+        if swapped and _within(typed, wanted, j + 2, i + 2, budget):
+            return True
+    if more_wanted and _within(typed, wanted, j, i + 1, budget):
+        return True
+    return more_typed and _extra(typed, j) and _within(typed, wanted, j + 1, i, budget)
+
+
+def _extra(typed: str, j: int) -> bool:
+    """Whether the typed letter at `j` may be an extra one: it doubles a neighbour or is a long vowel."""
+    letter = typed[j]
+    return letter in _LONG_VOWELS or letter in typed[max(0, j - 1) : j] + typed[j + 1 : j + 2]
+
+
+def _stem(word: str) -> str:
+    """A word without its leading ال or وال: "النائمة" and "نائمة" are one word, definite or not."""
+    for prefix in ("\u0648\u0627\u0644", "\u0627\u0644"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
 
 
 def _close(response: str, expected: str, fuzzy: bool) -> bool:
@@ -215,15 +367,20 @@ def _close(response: str, expected: str, fuzzy: bool) -> bool:
     # Numbers are facts: 2016 is not a typo of 2017.
     if _NUMBER_IN_TEXT.findall(response) != _NUMBER_IN_TEXT.findall(expected):
         return False
-    if len(response.split()) != len(expected.split()):
+    typed_words, wanted_words = response.split(), expected.split()
+    if len(typed_words) != len(wanted_words):
         # A missing word is a partial answer, not a typo; a missing or extra space is forgiven
         # only when every letter is there.
         return response.replace(" ", "") == expected.replace(" ", "")
-    budget = edit_budget(len(expected))
-    # Imported here so that importing grading (e.g. for Mark) never loads rapidfuzz.
-    from rapidfuzz.distance import Levenshtein
-
-    return budget > 0 and Levenshtein.distance(response, expected, score_cutoff=budget) <= budget
+    # Word by word: a typo in one word never pays for another word being different.
+    for typed, wanted in zip(typed_words, wanted_words, strict=True):
+        typed, wanted = _stem(typed), _stem(wanted)
+        if typed == wanted:
+            continue
+        budget = edit_budget(len(wanted))
+        if budget == 0 or word_typos(typed, wanted, budget) > budget:
+            return False
+    return True
 
 
 def matches_text(response: str, expected: Sequence[str], *, fuzzy: bool = True) -> bool:
@@ -243,10 +400,47 @@ def matches_text(response: str, expected: Sequence[str], *, fuzzy: bool = True) 
         wanted = normalize(variant)
         if not wanted:
             continue
+        if wanted.isdigit() and parse_number(response, counted=False) == float(wanted):
+            # A year written as people write years: "٢٠١٤م", "عام 2014" for 2014.
+            return True
         for target in _variants(wanted):
             if any(_close(r, target, fuzzy) for r in responses):
                 return True
     return False
+
+
+# --- true or false ---------------------------------------------------------------------------
+
+# As typed or written on a sheet, normalized; the feminine forms too: a student answers about
+# "العبارة" (the statement) with صحيحة / خاطئة.
+TRUE_WORDS: frozenset[str] = frozenset(
+    normalize(w) for w in ("t", "true", "y", "yes", "ص", "صح", "صحيح", "صحيحة", "صواب", "نعم")
+)
+FALSE_WORDS: frozenset[str] = frozenset(
+    normalize(w) for w in ("f", "false", "n", "no", "خ", "خطأ", "خاطئ", "خاطئة", "غلط", "لا")
+)
+
+
+def parse_truth(text: str) -> bool | None:
+    """True or false as a person types or writes it, or None if it is neither.
+
+    English (t/true/y/yes, f/false/n/no, any case) and Arabic (ص/صح/صحيح/صحيحة/صواب/نعم,
+    خ/خطأ/خاطئ/خاطئة/غلط/لا, with or without hamza and harakat). Used by `take`, `review` and
+    answer sheets alike, so a student's صح means the same everywhere.
+    """
+    word = normalize(text) if isinstance(text, str) else ""
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def truth_word(value: bool, *, arabic: bool) -> str:
+    """How feedback writes true or false: صح / خطأ for an Arabic question, else true / false."""
+    if arabic:
+        return "\u0635\u062d" if value else "\u062e\u0637\u0623"
+    return "true" if value else "false"
 
 
 # --- expected answers ------------------------------------------------------------------------
@@ -299,6 +493,12 @@ def _is_arabic(texts: Sequence[str]) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for text in texts for ch in text)
 
 
+def is_arabic(question: Question) -> bool:
+    """Whether a question is written in Arabic (its prompt, or a cloze's text), so feedback on it
+    speaks Arabic where it can (صح / خطأ)."""
+    return _is_arabic([question.prompt or (question.text if isinstance(question, Cloze) else "")])
+
+
 def _join(texts: Sequence[str]) -> str:
     """A list for a feedback line, with the Arabic comma between Arabic items."""
     return ("\u060c " if _is_arabic(texts) else ", ").join(texts)
@@ -321,7 +521,7 @@ def describe_expected(question: Question) -> str:
     if isinstance(question, Multi):
         return _join(question.answers)
     if isinstance(question, TrueFalse):
-        return "true" if question.answer else "false"
+        return truth_word(question.answer, arabic=is_arabic(question))
     if isinstance(question, Numeric):
         text = format_number(question.answer)
         if question.unit:
@@ -444,11 +644,12 @@ def _grade(question: Question, response: object, fuzzy: bool) -> Mark:
             value = parse_number(response, unit=question.unit)
         else:
             return _mark(question, 0.0, wrong_shape)
-        if value is None:
+        if value is None or not math.isfinite(value):
+            # nan and inf (a sheet's `nan`, `inf`, `1e400`) are never an answer, even to each other.
             return _mark(question, 0.0, "not a number")
         # A hair of slack so 0.1 + 0.2 style binary rounding never turns a right answer wrong.
         slack = question.tolerance + 1e-9 * max(1.0, abs(question.answer))
-        right = math.isfinite(value) and abs(value - question.answer) <= slack
+        right = abs(value - question.answer) <= slack
         return _mark(question, 1.0 if right else 0.0)
 
     if isinstance(question, Cloze):

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from quizdeck import rtl
-from quizdeck.grading import Mark, describe_expected, normalize, parse_number
+from quizdeck.grading import Mark, describe_expected, is_arabic, normalize, parse_number, parse_truth, truth_word
 from quizdeck.questions import (
     Card,
     Choice,
@@ -54,9 +54,6 @@ PROMPT: Final = "> "
 SKIP_KEY: Final = "-"
 HINT_KEY: Final = "?"
 
-# The feminine forms too: a student answers about "العبارة" (the statement) with صحيحة / خاطئة.
-TRUE_WORDS: Final = frozenset({"t", "true", "y", "yes", "ص", "صح", "صحيح", "صحيحة", "صواب", "نعم"})
-FALSE_WORDS: Final = frozenset({"f", "false", "n", "no", "خ", "خطا", "خاطي", "خطأ", "خاطئ", "خاطئة", "لا"})
 YES_WORDS: Final = frozenset({"y", "yes", "ن", "نعم"})
 NO_WORDS: Final = frozenset({"n", "no", "ل", "لا"})
 
@@ -396,27 +393,17 @@ def _ask_match(question: Match, screen: Screen, options: Sequence[str]) -> Any:
     return _loop(question, screen, instruction, interpret)
 
 
-def _word(line: str) -> str:
-    return normalize(line) if line else ""
-
-
 def _ask_truefalse(question: TrueFalse, screen: Screen) -> Any:
     if screen.direction == "rtl":
         instruction = "type t or \u0635 (true / \u0635\u062d), f or \u062e (false / \u062e\u0637\u0623)"
     else:
         instruction = "type t (true) or f (false)"
-    truths = {normalize(w) for w in TRUE_WORDS}
-    falsehoods = {normalize(w) for w in FALSE_WORDS}
-
     def interpret(line: str) -> Any:
-        word = _word(line)
-        if line.lower() in TRUE_WORDS or word in truths:
-            screen.echo("true")
-            return True
-        if line.lower() in FALSE_WORDS or word in falsehoods:
-            screen.echo("false")
-            return False
-        raise _Again(f"{line!r} is neither true nor false")
+        value = parse_truth(line)
+        if value is None:
+            raise _Again(f"{line!r} is neither true nor false")
+        screen.echo(truth_word(value, arabic=is_arabic(question)))
+        return value
 
     return _loop(question, screen, instruction, interpret)
 
@@ -496,7 +483,7 @@ def format_response(question: Question, response: Any) -> str:
     if isinstance(question, Card):
         return "knew it" if response else "did not know it"
     if isinstance(response, bool):
-        return "true" if response else "false"
+        return truth_word(response, arabic=is_arabic(question))
     if isinstance(response, dict):
         return _join([f"{k} = {v}" for k, v in response.items()], ";")
     if isinstance(response, list):
