@@ -462,8 +462,27 @@ def note_guid(bank_id: str, question_id: str) -> str:
 
 
 def safe_tag(tag: str) -> str:
-    """An Anki tag: no spaces (Anki splits tags on them)."""
-    return re.sub(r"\s+", "_", tag.strip())
+    """An Anki tag: no spaces (Anki splits tags on them), no field separator."""
+    return re.sub(r"\s+", "_", tag.replace(FIELD_SEPARATOR, "").strip())
+
+
+#: Anki's separator between the fields of a note (and the levels of a deck name).
+FIELD_SEPARATOR = "\x1f"
+
+
+def escape_text(value: str) -> str:
+    """Bank text as Anki field HTML that is only ever text.
+
+    HTML's & < > are escaped, and so is "[" (as &#91;): Anki reads [sound:...], [latex], [$],
+    [$$] and [anki:tts] in a field as media to play or LaTeX to run, but only in the field's
+    source, where the entity is no bracket; the card still shows "[". The field separator U+001F
+    is dropped. Banks exported with --trusted-html pass their HTML on unescaped instead.
+    """
+    # html.escape(value, quote=False), inlined: this runs for every text of every question.
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "[" in escaped:
+        escaped = escaped.replace("[", "&#91;")
+    return escaped.replace(FIELD_SEPARATOR, "")
 
 
 def deck_id(name: str) -> int:
@@ -490,8 +509,7 @@ class _Renderer:
 
     def text(self, value: str) -> str:
         """Bank text as HTML: escaped, line breaks kept, isolated if written the other way."""
-        # html.escape(value, quote=False), inlined: this runs for every text of every question.
-        escaped = value if self.trusted else value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        escaped = value if self.trusted else escape_text(value)
         if "\n" in escaped:
             escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
         # A text written mostly the other way round from its bank (the English meaning in an Arabic
@@ -507,7 +525,7 @@ class _Renderer:
 
     def plain(self, value: str) -> str:
         """Escaped text with no markup, for the field Anki compares typed answers with."""
-        return value if self.trusted else html.escape(value, quote=False)
+        return value if self.trusted else escape_text(value)
 
 
     def image(self, question: Question) -> tuple[str, tuple[tuple[str, Path], ...]]:
@@ -549,7 +567,9 @@ class _Renderer:
             model_key=key,
             model_id=self.model_ids[key],
             direction=self.direction,
-            fields=fields + extras,
+            # U+001F separates a note's fields in Anki's collection: a field holding one would
+            # shift every field after it and make the whole package refuse to import.
+            fields=tuple(field.replace(FIELD_SEPARATOR, "") for field in fields + extras),
             tags=tags,
             card_ords=_card_ords(question),
             media=media,
@@ -666,7 +686,7 @@ def deck_names(banks: Sequence[Bank], deck: str | None = None) -> list[str]:
         if any(not p.strip() for p in parts):
             raise UsageError(f'--deck "{deck}": every part between "::" must be non-empty, like "Arabic::Vocabulary"')
         deck = "::".join(p.strip() for p in parts)
-    titles = [b.title.replace("::", ": ").strip() for b in banks]
+    titles = [b.title.replace("::", ": ").replace(FIELD_SEPARATOR, "").strip() for b in banks]
     if len(banks) == 1:
         return [deck or titles[0]]
     counts = {t: titles.count(t) for t in titles}
@@ -847,7 +867,7 @@ def _deck_description(bank: Bank) -> str:
         parts.append(", ".join(bank.authors))
     if bank.source:
         parts.append(bank.source)
-    return "<br>".join(html.escape(p, quote=False) for p in parts)
+    return "<br>".join(escape_text(p) for p in parts)
 
 
 def _write_apkg(package: Any, timestamp: int, media: Sequence[tuple[str, Path]]) -> bytes:
