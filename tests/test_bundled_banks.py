@@ -328,6 +328,14 @@ def test_choice_keys_are_not_guessable_by_their_length() -> None:
     assert {qid: round(r, 2) for qid, r in ratios.items() if r > 1.6} == {}, "a key far longer than its distractors"
 
 
+def test_match_pairs_share_no_word() -> None:
+    """A pair that shares a word (النظر with النظر) is matched by sight, not by reading."""
+    shared = {(q.id, left): content_words(left) & content_words(right)
+              for q in bank(COMPREHENSION).questions if isinstance(q, Match)
+              for left, right in q.pairs if content_words(left) & content_words(right)}
+    assert shared == {}
+
+
 def test_typed_questions_have_a_hint_that_does_not_give_the_answer() -> None:
     questions = bank(COMPREHENSION).questions
     typed = [q for q in questions if isinstance(q, (Short, Numeric))]
