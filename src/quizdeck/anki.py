@@ -27,7 +27,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -325,18 +325,19 @@ class _DeckNotes:
         # Deck.write_to_db registers each note's model: this is one of the deck's models (all of
         # which are added to the deck directly).
         self.model: Any = None
-        self.rows: list[tuple[str, int, int, str, str, Sequence[int]]] = []
+        #: guid, model id, modification time, tags, fields, sort field (the first field), card ordinals
+        self.rows: list[tuple[str, int, int, str, str, str, Sequence[int]]] = []
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
         notes: list[tuple[Any, ...]] = []
         cards: list[tuple[Any, ...]] = []
         card_mod = int(timestamp)
-        for guid, model_id, mod, tags, fields, card_ords in self.rows:
+        add_note, add_card = notes.append, cards.append
+        for guid, model_id, mod, tags, fields, sort_field, card_ords in self.rows:
             note_id = next(id_gen)
-            notes.append((note_id, guid, model_id, mod, -1, tags, fields,
-                          fields.split("\x1f", 1)[0], 0, 0, ""))
-            cards.extend((next(id_gen), note_id, deck_id, ord_, card_mod, -1,
-                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "") for ord_ in card_ords)
+            add_note((note_id, guid, model_id, mod, -1, tags, fields, sort_field, 0, 0, ""))
+            for ord_ in card_ords:
+                add_card((next(id_gen), note_id, deck_id, ord_, card_mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
         cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
 
@@ -375,10 +376,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_LTR_CHARS = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
-_RTL_WORDS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+")
-_LTR_WORDS = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+")
+#: Letters of the scripts written right to left, and of those written left to right (regex ranges).
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_LTR_LETTERS = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_RTL_CHARS = re.compile(f"[{_RTL_LETTERS}]")
+_LTR_CHARS = re.compile(f"[{_LTR_LETTERS}]")
+_RTL_WORDS = re.compile(f"[{_RTL_LETTERS}]+")
+_LTR_WORDS = re.compile(f"[{_LTR_LETTERS}]+")
 
 
 def _text_direction(text: str, default: str) -> str:
@@ -506,21 +510,47 @@ class _Renderer:
         self.instructions = {kind: f'<div class="qd-instruction">{html.escape(self.labels[kind])}</div>'
                              for kind in ("choice", "multi", "truefalse", "order", "match")}
         self.media_cache: dict[Path, str] = {}
+        self.tag_string = f" {' '.join(self.tags)} "
+        self.rendered: dict[str, str] = {}
+        # What `text` would change: a character escape_text escapes or drops, a line break, a letter
+        # of the other direction.
+        own, other = (_RTL_LETTERS, _LTR_LETTERS) if self.direction == "rtl" else (_LTR_LETTERS, _RTL_LETTERS)
+        self.needs_work = re.compile(f"[\n{other}]" if trusted_html else f"[&<>\\[\x1f\n{other}]").search
+        self.other_letter = re.compile(f"[{other}]").search
+        self.own_letter = re.compile(f"[{own}]").search
+        self.other_direction = "ltr" if self.direction == "rtl" else "rtl"
+        self.own_fields: dict[str, Callable[[Any, str], tuple[str, tuple[str, ...]]]] = {
+            "card": self.card, "short": self.short, "numeric": self.numeric, "choice": self.choice,
+            "multi": self.choice, "truefalse": self.truefalse, "cloze": self.cloze, "order": self.order,
+            "match": self.match,
+        }
 
     def text(self, value: str) -> str:
         """Bank text as HTML: escaped, line breaks kept, isolated if written the other way."""
+        # Most texts need none of it, and one scan tells (this runs for every text of every question).
+        if self.needs_work(value) is None:
+            return value
+        # Texts that need work are often repeated (choices in the other script, years, names).
+        done = self.rendered.get(value)
+        if done is None:
+            done = self.rendered[value] = self.render(value)
+        return done
+
+    def render(self, value: str) -> str:
         escaped = value if self.trusted else escape_text(value)
         if "\n" in escaped:
             escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
         # A text written mostly the other way round from its bank (the English meaning in an Arabic
         # vocabulary bank) is isolated with its own direction, so that "the book." keeps its full
         # stop at the end and an English sentence quoting an Arabic word reads left to right.
-        if self.direction == "rtl":
-            if not _LTR_CHARS.search(value):
-                return escaped
-        elif not _RTL_CHARS.search(value):
+        # (What _text_direction decides, with what is known here: the bank's direction.)
+        if self.other_letter(value) is None:
             return escaped
-        direction = _text_direction(value, self.direction)
+        if self.own_letter(value) is None:
+            direction = self.other_direction
+        else:
+            ltr, rtl = len(_LTR_WORDS.findall(value)), len(_RTL_WORDS.findall(value))
+            direction = "ltr" if ltr > rtl else "rtl" if rtl > ltr else self.direction
         return escaped if direction == self.direction else f'<bdi dir="{direction}">{escaped}</bdi>'
 
     def plain(self, value: str) -> str:
@@ -549,17 +579,7 @@ class _Renderer:
         return self.media_cache[target], target
 
     def note(self, question: Question) -> NoteContent:
-        image, media = self.image(question) if question.image else ("", ())
-        text = self.text
-        extras = (image, text(question.hint) if question.hint else "",
-                  text(question.explanation) if question.explanation else "",
-                  text(question.source) if question.source else "", self.bank.language)
-        key, fields = self.fields(question)
-        if question.tags:
-            tags = tuple(t for t in dict.fromkeys(
-                self.bank_tags + tuple(safe_tag(t) for t in question.tags) + (self.bank_tag,)) if t)
-        else:
-            tags = self.tags
+        key, fields, tags, media = self.content(question)
         return NoteContent(
             bank_id=self.bank.id,
             question_id=question.id,
@@ -567,13 +587,31 @@ class _Renderer:
             model_key=key,
             model_id=self.model_ids[key],
             direction=self.direction,
-            # U+001F separates a note's fields in Anki's collection: a field holding one would
-            # shift every field after it and make the whole package refuse to import.
-            fields=tuple(field.replace(FIELD_SEPARATOR, "") for field in fields + extras),
+            fields=fields,
             tags=tags,
             card_ords=_card_ords(question),
             media=media,
         )
+
+    def content(self, question: Question) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, Path], ...]]:
+        """A question's note type, every field of its note, its tags, and its image."""
+        image, media = self.image(question) if question.image else ("", ())
+        text = self.text
+        prompt = question.prompt
+        key, own = self.own_fields[question.type](question, text(prompt) if prompt else "")
+        hint, explanation, source = question.hint, question.explanation, question.source
+        fields = (*own, image, text(hint) if hint else "", text(explanation) if explanation else "",
+                  text(source) if source else "", self.bank.language)
+        # U+001F separates a note's fields in Anki's collection: a field holding one would shift
+        # every field after it and make the whole package refuse to import. One scan of them all.
+        if FIELD_SEPARATOR in "".join(fields):
+            fields = tuple(field.replace(FIELD_SEPARATOR, "") for field in fields)
+        if question.tags:
+            tags = tuple(t for t in dict.fromkeys(
+                self.bank_tags + tuple(safe_tag(t) for t in question.tags) + (self.bank_tag,)) if t)
+        else:
+            tags = self.tags
+        return key, fields, tags, media
 
     def opt(self, value: str) -> str:
         return self.text(value) if value else ""
@@ -585,63 +623,72 @@ class _Renderer:
             order = order[1:] + order[:1]  # never show the answer's order as the question
         return order
 
+    def texts(self, items: Sequence[str]) -> list[str]:
+        """Several texts as `text` renders each: one scan of them all when none needs work (most often)."""
+        if self.needs_work("".join(items)) is None:
+            return list(items)
+        text = self.text
+        return [text(item) for item in items]
+
     def choices(self, items: Sequence[str], right: set[str]) -> tuple[str, str]:
         """The choices as the front's list, and as the back's with the correct ones marked."""
-        front, back = [], []
-        for item in items:
-            shown = self.text(item)
-            front.append(f"<li>{shown}</li>")
-            back.append(f'<li class="qd-correct"><span class="qd-mark">✓</span> {shown}</li>'
-                        if item in right else f"<li>{shown}</li>")
-        return ('<ol class="qd-choices">' + "".join(front) + "</ol>",
-                '<ol class="qd-choices">' + "".join(back) + "</ol>")
+        shown = self.texts(items)
+        front = "".join([f"<li>{s}</li>" for s in shown])
+        back = "".join([f'<li class="qd-correct"><span class="qd-mark">✓</span> {s}</li>' if item in right
+                        else f"<li>{s}</li>" for item, s in zip(items, shown, strict=True)])
+        return f'<ol class="qd-choices">{front}</ol>', f'<ol class="qd-choices">{back}</ol>'
 
     def fields(self, question: Question) -> tuple[str, tuple[str, ...]]:
         """The note type and the fields before the common tail (Image, Hint, ... Lang)."""
-        prompt = self.opt(question.prompt)
-        if isinstance(question, Card):
-            return "basic", (prompt, self.text(question.back), "y" if question.reverse else "")
-        if isinstance(question, (Short, Numeric)):
-            if isinstance(question, Short):
-                answer = self.plain(question.answer)
-                accepted = " / ".join(self.text(a) for a in question.accept)
-                unit = ""
-            else:
-                answer = _number(question.answer)
-                accepted = ""
-                if question.tolerance:
-                    low = _number(question.answer - question.tolerance)
-                    high = _number(question.answer + question.tolerance)
-                    accepted = f'<bdi dir="ltr">{low} – {high}</bdi>'
-                unit = self.opt(question.unit)
-            return "typein", (prompt, answer, accepted, unit)
-        if isinstance(question, (Choice, Multi, TrueFalse)):
-            if isinstance(question, TrueFalse):
-                items: list[str] = [self.labels["true"], self.labels["false"]]
-                right = {items[0] if question.answer else items[1]}
-            else:
-                items = self.shuffled(question, question.choices)
-                right = {question.answer} if isinstance(question, Choice) else set(question.answers)
-            head = self.instructions[question.type]
-            front, back = self.choices(items, right)
-            return "choice", (prompt, head + front, head + back)
-        if isinstance(question, Cloze):
-            return "cloze", (self.text(question.text), prompt)
-        if isinstance(question, Order):
-            shown = {item: self.text(item) for item in question.items}
-            given = "".join(f"<li>{shown[i]}</li>" for i in self.shuffled(question, question.items))
-            answer = "".join(f"<li>{shown[i]}</li>" for i in question.items)
-            return "arrange", (prompt, self.instructions["order"] + f'<ul class="qd-items">{given}</ul>',
-                               f'<ol class="qd-order">{answer}</ol>')
-        if isinstance(question, Match):
-            pairs = [(self.text(left), self.text(right)) for left, right in question.pairs]
-            lefts = "".join(f"<li>{left}</li>" for left, _ in pairs)
-            rights = "".join(f"<li>{right}</li>" for right in self.shuffled(question, [r for _, r in pairs]))
-            given = (self.instructions["match"] + f'<div class="qd-columns"><ul class="qd-items">{lefts}</ul>'
-                     f'<ul class="qd-items">{rights}</ul></div>')
-            rows = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in pairs)
-            return "arrange", (prompt, given, f'<table class="qd-pairs">{rows}</table>')
-        raise AssertionError(f"unknown question type {question.type}")  # the union is closed
+        return self.own_fields[question.type](question, self.opt(question.prompt))
+
+    def card(self, question: Card, prompt: str) -> tuple[str, tuple[str, ...]]:
+        return "basic", (prompt, self.text(question.back), "y" if question.reverse else "")
+
+    def short(self, question: Short, prompt: str) -> tuple[str, tuple[str, ...]]:
+        accepted = " / ".join(self.text(a) for a in question.accept)
+        return "typein", (prompt, self.plain(question.answer), accepted, "")
+
+    def numeric(self, question: Numeric, prompt: str) -> tuple[str, tuple[str, ...]]:
+        accepted = ""
+        if question.tolerance:
+            low = _number(question.answer - question.tolerance)
+            high = _number(question.answer + question.tolerance)
+            accepted = f'<bdi dir="ltr">{low} – {high}</bdi>'
+        return "typein", (prompt, _number(question.answer), accepted, self.opt(question.unit))
+
+    def choice(self, question: Choice | Multi, prompt: str) -> tuple[str, tuple[str, ...]]:
+        items = self.shuffled(question, question.choices)
+        right = {question.answer} if isinstance(question, Choice) else set(question.answers)
+        head = self.instructions[question.type]
+        front, back = self.choices(items, right)
+        return "choice", (prompt, head + front, head + back)
+
+    def truefalse(self, question: TrueFalse, prompt: str) -> tuple[str, tuple[str, ...]]:
+        items = [self.labels["true"], self.labels["false"]]
+        head = self.instructions["truefalse"]
+        front, back = self.choices(items, {items[0] if question.answer else items[1]})
+        return "choice", (prompt, head + front, head + back)
+
+    def cloze(self, question: Cloze, prompt: str) -> tuple[str, tuple[str, ...]]:
+        return "cloze", (self.text(question.text), prompt)
+
+    def order(self, question: Order, prompt: str) -> tuple[str, tuple[str, ...]]:
+        shown = dict(zip(question.items, self.texts(question.items), strict=True))
+        given = "".join(f"<li>{shown[i]}</li>" for i in self.shuffled(question, question.items))
+        answer = "".join(f"<li>{shown[i]}</li>" for i in question.items)
+        return "arrange", (prompt, self.instructions["order"] + f'<ul class="qd-items">{given}</ul>',
+                           f'<ol class="qd-order">{answer}</ol>')
+
+    def match(self, question: Match, prompt: str) -> tuple[str, tuple[str, ...]]:
+        lefts_shown = self.texts([left for left, _ in question.pairs])
+        pairs = list(zip(lefts_shown, self.texts([right for _, right in question.pairs]), strict=True))
+        lefts = "".join(f"<li>{left}</li>" for left, _ in pairs)
+        rights = "".join(f"<li>{right}</li>" for right in self.shuffled(question, [r for _, r in pairs]))
+        given = (self.instructions["match"] + f'<div class="qd-columns"><ul class="qd-items">{lefts}</ul>'
+                 f'<ul class="qd-items">{rights}</ul></div>')
+        rows = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in pairs)
+        return "arrange", (prompt, given, f'<table class="qd-pairs">{rows}</table>')
 
 
 def _shuffle(items: Sequence[str], seed: str) -> list[str]:
@@ -657,6 +704,11 @@ def _shuffle(items: Sequence[str], seed: str) -> list[str]:
         j = (state >> 33) % (i + 1)
         order[i], order[j] = order[j], order[i]
     return order
+
+
+#: The types whose questions may make more than one card; the others make one, ordinal 0.
+_SEVERAL_CARDS = frozenset({"card", "cloze"})
+_ONE_CARD = (0,)
 
 
 def _card_ords(question: Question) -> tuple[int, ...]:
@@ -712,12 +764,14 @@ class Manifest:
 
     def to_json(self) -> str:
         """The manifest file: one line per note, sorted, so that a re-export's diff shows what changed."""
-        # Keys are bank and question ids (lowercase letters, digits, '-'): JSON strings as they are.
         with _no_cyclic_gc():
-            lines = [
-                f'  {_json_string(key)}: {{"hash": "{stamp.hash}", "mod": {stamp.mod}}}'
-                for key, stamp in sorted(self.notes.items())
-            ]
+            notes = sorted(self.notes.items())
+            # Keys are bank and question ids (lowercase letters, digits, '-'): JSON strings as they are,
+            # which one scan of all of them together confirms.
+            if _PLAIN_KEY.fullmatch("".join(self.notes)):
+                lines = [f'  "{key}": {{"hash": "{digest}", "mod": {mod}}}' for key, (digest, mod) in notes]
+            else:
+                lines = [f'  {_json_string(key)}: {{"hash": "{digest}", "mod": {mod}}}' for key, (digest, mod) in notes]
         about = ("Written by `quizdeck export`; keep it beside the .apkg so that re-exports update "
                  "only the notes that changed (docs/anki.md).")
         return (f'{{\n "format": "{MANIFEST_FORMAT}",\n "about": "{about}",\n "notes": {{\n'
@@ -829,13 +883,22 @@ def _build(banks: Sequence[Bank], now: int, previous: Manifest, deck: str | None
     for bank, name in zip(banks, names, strict=True):
         anki_deck = genanki.Deck(deck_id(name), name, description=_deck_description(bank))
         batch = _DeckNotes()
-        for content in bank_notes(bank, trusted_html):
-            flds, tags = "\x1f".join(content.fields), f" {' '.join(content.tags)} "
-            digest = _content_hash(content.model_id, flds, tags)
-            key = f"{content.bank_id}/{content.question_id}"
-            old = previous.notes.get(key)
+        rows = batch.rows
+        renderer = _Renderer(bank, trusted_html)
+        models, model_ids, prefix = anki_deck.models, renderer.model_ids, f"{bank.id}/"
+        # This loop runs once per question: what it calls is looked up once, and small helpers
+        # (_content_hash, Stamp's constructor, _card_ords) are written out in it.
+        content, known, sha256 = renderer.content, previous.notes.get, hashlib.sha256
+        for question in bank.questions:
+            model_key, fields, tag_list, note_media = content(question)
+            model_id = model_ids[model_key]
+            flds = "\x1f".join(fields)
+            tags = renderer.tag_string if tag_list is renderer.tags else f" {' '.join(tag_list)} "
+            digest = sha256(f"{model_id}\x1e{flds}\x1e{tags}".encode()).hexdigest()[:32]
+            key = prefix + question.id
+            old = known(key)
             if old is None:
-                stamp = Stamp(digest, now)
+                stamp = tuple.__new__(Stamp, (digest, now))
                 new.append(key)
             elif old.hash != digest:
                 # Never older than the last stamp: Anki updates only when the time goes up.
@@ -844,12 +907,13 @@ def _build(banks: Sequence[Bank], now: int, previous: Manifest, deck: str | None
             else:
                 stamp = old
             stamps[key] = stamp
-            if content.media:
-                media.update(content.media)
-            cards += len(content.card_ords)
-            if content.model_id not in anki_deck.models:
-                anki_deck.add_model(_model(content.model_key, content.direction))
-            batch.rows.append((content.guid, content.model_id, stamp.mod, tags, flds, content.card_ords))
+            if note_media:
+                media.update(note_media)
+            card_ords = _card_ords(question) if question.type in _SEVERAL_CARDS else _ONE_CARD
+            cards += len(card_ords)
+            if model_id not in models:
+                anki_deck.add_model(_model(model_key, renderer.direction))
+            rows.append((note_guid(bank.id, question.id), model_id, stamp.mod, tags, flds, fields[0], card_ords))
         if batch.rows:
             batch.model = next(iter(anki_deck.models.values()))
             anki_deck.add_note(batch)
