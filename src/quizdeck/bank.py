@@ -281,6 +281,9 @@ def _is_text(value: object) -> bool:
 
 
 _ID = re.compile(ID_PATTERN)
+# What is left of a deletion the cloze pattern did not take: "{{c1:x}}", "{{ c1::", "{{x::y".
+# Each "{{" looks no further than the next brace, so the scan stays linear.
+_STRAY_DELETION = re.compile(r"\{\{\s*c\d*\s*:?|\{\{[^{}]*::")
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 # Each checker returns (converted value, None) or (None, what was expected).
@@ -294,7 +297,7 @@ def _check_text(value: Any) -> tuple[Any, str | None]:
 
 
 def _check_id(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, str) and _ID.match(value):
+    if isinstance(value, str) and _ID.fullmatch(value):
         return value, None
     if isinstance(value, str):
         return None, (f"{_q(value)} is not a valid id: use lowercase letters, digits and '-' "
@@ -368,7 +371,7 @@ def _check_pairs(value: Any) -> tuple[Any, str | None]:
 
 
 def _check_language(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, str) and _LANGUAGE.match(value):
+    if isinstance(value, str) and _LANGUAGE.fullmatch(value):
         return value, None
     return None, f"expected a BCP 47 language tag like \"ar\" or \"en-GB\", got {_describe(value)}"
 
@@ -624,7 +627,7 @@ class _Validator:
         text = values["text"]
         deletions = parse_deletions(text)
         leftover = CLOZE_PATTERN.sub("", text)
-        stray = re.search(r"\{\{\s*c\d*\s*:?|\{\{[^}]*::", leftover)
+        stray = _STRAY_DELETION.search(leftover)
         if stray:
             fail("text", f"malformed deletion near {_q(leftover[stray.start():stray.start() + 20])}; "
                          "write {{c1::answer}} or {{c1::answer::hint}}")

@@ -341,14 +341,14 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
     tables the loader refused. The text starts with comments listing them, so the bank itself
     says what did not come across. Raises UsageError for a bad id, title or language.
     """
-    if not re.match(ID_PATTERN, bank_id):
+    if not re.fullmatch(ID_PATTERN, bank_id):
         raise UsageError(f"--id {quoted(bank_id)} is not a valid bank id: use lowercase letters, digits and '-' "
                          "(like \"moodle-quiz\")")
     if not title.strip():
         raise UsageError("--title must not be empty")
     if language is None:
         language = guess_language(text for item in result.items for text in _table_texts(item.table))
-    elif not re.match(LANGUAGE_PATTERN, language):
+    elif not re.fullmatch(LANGUAGE_PATTERN, language):
         raise UsageError(f"--language {quoted(language)} is not a BCP 47 language tag like \"ar\" or \"en-GB\"")
     header = {
         "id": bank_id,

@@ -208,14 +208,14 @@ def bank_template(path: str | Path, *, title: str, language: str, bank_id: str |
     path = Path(path)
     if not title.strip():
         raise UsageError("--title must not be empty")
-    if not re.match(LANGUAGE_PATTERN, language):
+    if not re.fullmatch(LANGUAGE_PATTERN, language):
         raise UsageError(f"--language {_q(language)} is not a BCP 47 language tag; use one like \"ar\" or \"en-GB\"")
     if bank_id is None:
         bank_id = slugify(path.stem)
         if not bank_id:
             raise UsageError(f"{path.name}: no id can be made from this file name; give one with --id, "
                              "like --id history-quiz")
-    elif not re.match(ID_PATTERN, bank_id):
+    elif not re.fullmatch(ID_PATTERN, bank_id):
         raise UsageError(f"--id {_q(bank_id)} is not a valid id: use lowercase letters, digits and single "
                          "'-' between them (like \"history-quiz\")")
     examples = _ARABIC if text_direction(language) == "rtl" else _ENGLISH

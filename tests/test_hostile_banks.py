@@ -1,0 +1,36 @@
+"""Hostile banks: each is refused with the place to fix it, never accepted half-way or with a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizdeck.bank import parse_bank
+from quizdeck.errors import BankError
+
+HEAD = '[bank]\nid = "h"\ntitle = "H"\nlanguage = "en"\n\n'
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(BankError) as failure:
+        parse_bank(text, "h.toml")
+    return [str(p) for p in failure.value.problems]
+
+
+@pytest.mark.parametrize("bad", ["q1\\n", "q1\\r\\n", "\\nq1", "q1 ", "Q1", "q_1"])
+def test_an_id_with_a_line_break_or_other_characters_is_refused(bad: str) -> None:
+    found = problems(HEAD + f'[[questions]]\nid = "{bad}"\ntype = "card"\nprompt = "p"\nback = "b"\n')
+    assert len(found) == 1
+    assert found[0].startswith(f'h.toml:7: question "{bad}" (#1), key "id": "{bad}" is not a valid id')
+
+
+@pytest.mark.parametrize("bad", ["en\\n", "en-\\n"])
+def test_a_language_with_a_line_break_is_refused(bad: str) -> None:
+    text = (f'[bank]\nid = "h"\ntitle = "H"\nlanguage = "{bad}"\n\n'
+            '[[questions]]\nid = "q"\ntype = "card"\nprompt = "p"\nback = "b"\n')
+    assert any('key "language"' in p for p in problems(text))
+
+
+@pytest.mark.parametrize(("written", "shown"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("1e400", "inf")])
+def test_numeric_answers_that_are_not_finite_numbers_are_refused(written: str, shown: str) -> None:
+    found = problems(HEAD + f'[[questions]]\nid = "q"\ntype = "numeric"\nprompt = "p"\nanswer = {written}\n')
+    assert found == [f'h.toml:10: question "q" (#1), key "answer": expected a finite number, got {shown}']
