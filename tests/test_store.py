@@ -65,8 +65,9 @@ def test_store_path_prefers_the_option_then_quizdeck_home(tmp_path: Path) -> Non
 
 def test_a_fresh_store_gets_every_migration_and_wal_mode(store: Store, path: Path) -> None:
     rows = store.db.execute("SELECT number, name, applied_at FROM migrations ORDER BY number").fetchall()
-    assert rows == [(1, "cards_and_reviews", int(NOW.timestamp() * 1000)), (2, "banks", int(NOW.timestamp() * 1000))]
-    assert store.version() == SCHEMA_VERSION == 2
+    stamp = int(NOW.timestamp() * 1000)
+    assert rows == [(1, "cards_and_reviews", stamp), (2, "banks", stamp), (3, "quiz_attempts", stamp)]
+    assert store.version() == SCHEMA_VERSION == 3
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert path.exists()
@@ -82,25 +83,26 @@ def test_an_older_store_is_upgraded_and_keeps_its_history(path: Path) -> None:
     db.execute("INSERT INTO reviews (card_id, reviewed_at, rating, state_before, state_after) VALUES (1, 0, 3, 1, 2)")
     db.close()
     with Store.open(path, now=NOW) as store:
-        assert store.version() == 2
+        assert store.version() == 3
         assert [b.id for b in store.banks()] == ["old-bank"]
         assert store.banks()[0].path is None
         memory = store.memory(CardKey("old-bank", "q1", 1))
         assert (memory.state, memory.reps, memory.lapses) == (State.Review, 3, 1)
         assert len(store.reviews(CardKey("old-bank", "q1", 1))) == 1
     with Store.open(path) as again:  # nothing left to apply
-        assert again.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 2
+        assert again.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 3
 
 
 def test_a_store_from_a_newer_quizdeck_is_refused_and_untouched(path: Path) -> None:
     with Store.open(path) as store:
-        store.db.execute("INSERT INTO migrations (number, name) VALUES (3, 'from-the-future')")
+        store.db.execute("INSERT INTO migrations (number, name) VALUES (?, 'from-the-future')", (SCHEMA_VERSION + 1,))
     before = path.read_bytes()
     with pytest.raises(StoreError) as caught:
         Store.open(path)
     assert str(caught.value) == (
-        f"{path}: this progress store was written by a newer quizdeck (schema version 3; this "
-        "quizdeck knows up to 2); it was left untouched: upgrade quizdeck (pip install -U quizdeck)"
+        f"{path}: this progress store was written by a newer quizdeck (schema version {SCHEMA_VERSION + 1}; "
+        f"this quizdeck knows up to {SCHEMA_VERSION}); it was left untouched: upgrade quizdeck "
+        "(pip install -U quizdeck)"
     )
     assert path.read_bytes() == before
 
@@ -334,7 +336,7 @@ def test_two_programs_creating_one_store_at_the_same_instant_both_open_it(tmp_pa
         assert [results.get(timeout=5), results.get(timeout=5)] == ["opened", "opened"], attempt
         with Store.open(path) as store:
             migrations = store.db.execute("SELECT number FROM migrations ORDER BY number").fetchall()
-            assert migrations == [(1,), (2,)]  # each applied once
+            assert migrations == [(1,), (2,), (3,)]  # each applied once
             assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -147,7 +147,7 @@ def test_every_type_answered_right(all_types_bank: Path) -> None:
     assert summary[2:] == [
         "seed: 1; this quiz again:",
         # The command on a line of its own, whole, ready to copy.
-        "  quizdeck take tests/banks/all-types.toml --no-shuffle --seed 1",
+        f"  {PYTHON} -m quizdeck take tests/banks/all-types.toml --no-shuffle --seed 1",
         "nothing missed",
     ]
 

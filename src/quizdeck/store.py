@@ -27,7 +27,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -122,10 +122,41 @@ def _m002_banks(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO banks (id, title) SELECT DISTINCT bank_id, bank_id FROM cards")
 
 
+def _m003_quiz_attempts(db: sqlite3.Connection) -> None:
+    # Every interactive `take`: the quiz (bank, seed, options, the questions in the order asked)
+    # and each answer as it is given, so Ctrl-C keeps it and `take --resume` continues it.
+    db.execute("""
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            bank_id TEXT NOT NULL,
+            bank_path TEXT,
+            seed INTEGER NOT NULL,
+            options TEXT NOT NULL,
+            question_ids TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            seconds REAL NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE INDEX attempts_bank ON attempts (bank_id, started_at)")
+    db.execute("""
+        CREATE TABLE attempt_answers (
+            attempt_id INTEGER NOT NULL REFERENCES attempts (id),
+            position INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            response TEXT,
+            points REAL NOT NULL,
+            hint_used INTEGER NOT NULL DEFAULT 0,
+            answered_at INTEGER NOT NULL,
+            PRIMARY KEY (attempt_id, position)
+        )""")
+
+
 #: The numbered migrations, oldest first. Append only: never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "cards_and_reviews", _m001_cards_and_reviews),
     (2, "banks", _m002_banks),
+    (3, "quiz_attempts", _m003_quiz_attempts),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -218,6 +249,38 @@ class ActivitySummary:
     mature_reviews: int
     mature_correct: int
     days: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptAnswer:
+    """One answer of a quiz attempt: its place in the quiz, the response (an answer-sheet value,
+    None when skipped) and the points it scored."""
+
+    position: int
+    question_id: str
+    response: object
+    points: float
+    hint_used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """One `take` of a bank: how the quiz was built and what was answered so far."""
+
+    id: int
+    bank_id: str
+    bank_path: str | None
+    seed: int
+    options: dict[str, object]
+    question_ids: tuple[str, ...]
+    started_at: datetime
+    finished_at: datetime | None
+    seconds: float
+    answers: tuple[AttemptAnswer, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(a.points for a in self.answers)
 
 
 def _ms(moment: datetime) -> int:
@@ -806,6 +869,114 @@ class Store:
                 int(cram),
             ),
         )
+
+    # quiz attempts (take) --------------------------------------------------------------------
+
+    def start_attempt(
+        self,
+        bank_id: str,
+        bank_path: Path | None,
+        *,
+        seed: int,
+        options: Mapping[str, object],
+        question_ids: Sequence[str],
+        now: datetime,
+    ) -> int:
+        """Record a new quiz attempt (nothing answered yet); its id."""
+        import json
+
+        with self._write():
+            cursor = self.db.execute(
+                "INSERT INTO attempts (bank_id, bank_path, seed, options, question_ids, started_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (bank_id, str(bank_path.resolve()) if bank_path is not None else None, seed,
+                 json.dumps(dict(options), ensure_ascii=False), json.dumps(list(question_ids), ensure_ascii=False),
+                 _ms(now), _ms(now)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def record_answer(self, attempt_id: int, answer: AttemptAnswer, *, now: datetime, seconds: float) -> None:
+        """Record one answer of an attempt, committed at once (Ctrl-C after it loses nothing)."""
+        import json
+
+        with self._write():
+            self.db.execute(
+                "INSERT OR REPLACE INTO attempt_answers (attempt_id, position, question_id, response, points,"
+                " hint_used, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, answer.position, answer.question_id,
+                 None if answer.response is None else json.dumps(answer.response, ensure_ascii=False),
+                 answer.points, int(answer.hint_used), _ms(now)),
+            )
+            self.db.execute("UPDATE attempts SET updated_at = ?, seconds = ? WHERE id = ?",
+                            (_ms(now), seconds, attempt_id))
+
+    def finish_attempt(self, attempt_id: int, *, now: datetime, seconds: float) -> None:
+        """Mark an attempt finished (every question answered or skipped)."""
+        with self._write():
+            self.db.execute("UPDATE attempts SET finished_at = ?, updated_at = ?, seconds = ? WHERE id = ?",
+                            (_ms(now), _ms(now), seconds, attempt_id))
+
+    def unfinished_attempt(self, bank_id: str) -> AttemptRecord | None:
+        """The latest attempt of a bank that was stopped before its end, or None."""
+        found = self.attempts([bank_id], unfinished=True, limit=1)
+        return found[0] if found else None
+
+    def attempts(
+        self, bank_ids: Collection[str] | None = None, *, unfinished: bool = False, limit: int | None = None
+    ) -> list[AttemptRecord]:
+        """Quiz attempts, newest first: of `bank_ids` (default every bank), only unfinished ones
+        if asked. A store from before attempts were kept has none."""
+        import json
+
+        with self._guard():
+            if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'attempts'").fetchone():
+                return []
+            where: list[str] = []
+            arguments: list[object] = []
+            if bank_ids is not None:
+                where.append(f"bank_id IN ({', '.join('?' * len(bank_ids))})")
+                arguments.extend(bank_ids)
+            if unfinished:
+                where.append("finished_at IS NULL")
+            query = ("SELECT id, bank_id, bank_path, seed, options, question_ids, started_at, finished_at, seconds"
+                     " FROM attempts" + (" WHERE " + " AND ".join(where) if where else "")
+                     + " ORDER BY started_at DESC, id DESC" + (f" LIMIT {int(limit)}" if limit is not None else ""))
+            records = []
+            for row in self.db.execute(query, arguments).fetchall():
+                number, bank_id, bank_path, seed, options, question_ids, started, finished, seconds = row
+                what = f"quiz attempt {number}"
+                try:
+                    decoded_options = json.loads(_text(options, f"the options of {what}"))
+                    decoded_ids = json.loads(_text(question_ids, f"the questions of {what}"))
+                except ValueError:
+                    raise _Unreadable(f"{what} is not one quizdeck wrote") from None
+                if not isinstance(decoded_options, dict) or not isinstance(decoded_ids, list) or not all(
+                    isinstance(i, str) for i in decoded_ids
+                ):
+                    raise _Unreadable(f"{what} is not one quizdeck wrote")
+                answers = []
+                for position, question_id, response, points, hint_used in self.db.execute(
+                    "SELECT position, question_id, response, points, hint_used FROM attempt_answers"
+                    " WHERE attempt_id = ? ORDER BY position", (number,)
+                ):
+                    try:
+                        value = None if response is None else json.loads(_text(response, f"an answer of {what}"))
+                    except ValueError:
+                        raise _Unreadable(f"an answer of {what} is not one quizdeck wrote") from None
+                    answers.append(AttemptAnswer(_count(position, f"an answer's place in {what}"),
+                                                 _text(question_id, f"a question of {what}"), value,
+                                                 _number(points, f"the points of an answer of {what}") or 0.0,
+                                                 bool(hint_used)))
+                start = _time(started, f"the start of {what}")
+                if type(seed) is not int or start is None:
+                    raise _Unreadable(f"{what} is not one quizdeck wrote")
+                records.append(AttemptRecord(
+                    _count(number, "an attempt's id"), _text(bank_id, f"the bank of {what}"),
+                    None if bank_path is None else _text(bank_path, f"the bank file of {what}"), seed,
+                    decoded_options, tuple(decoded_ids), start, _time(finished, f"the end of {what}"),
+                    _number(seconds, f"the time of {what}") or 0.0, tuple(answers),
+                ))
+            return records
 
     @contextmanager
     def _write(self) -> Iterator[None]:

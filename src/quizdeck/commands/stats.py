@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from quizdeck.review import BankProgress
+    from quizdeck.store import AttemptRecord
 
 #: Width of the longest bar of the forecast chart, in columns.
 BAR_WIDTH = 30
@@ -33,7 +34,8 @@ def stats(
 ) -> None:
     """Show review progress: cards new / learning / review, what falls due this week, reviews and
     retention over the last 30 days, the hardest cards, and orphaned cards (stored cards whose
-    question is no longer in its bank: reported, never deleted).
+    question is no longer in its bank: reported, never deleted); then the quizzes taken (`take`),
+    newest first, with their scores and whether they can be resumed.
 
     Without BANK, every bank the store has seen (found again through the file it was last
     reviewed from).
@@ -90,14 +92,20 @@ def stats(
                         db, record.id, record.title, record.path, found, day_start=day_start, now=now, problem=problem
                     )
                 )
+        attempts = db.attempts([bank.id for bank in banks] if banks else None, limit=QUIZZES_SHOWN)
     if json_output:
         from quizdeck.files import json_text, write_text
 
-        document = {"store": str(path), "now": now.isoformat(), "banks": [to_json(p) for p in progress]}
+        document = {
+            "store": str(path),
+            "now": now.isoformat(),
+            "banks": [to_json(p) for p in progress],
+            "quizzes": [quiz_json(a) for a in attempts],
+        }
         write_text("-", json_text(document))
         return
     out = console()
-    if not progress:
+    if not progress and not attempts:
         out.print(f"No reviews yet in {path}: start with `quizdeck review BANK`.", markup=False)
         return
     out.file.write(rtl.session_prefix(mode))
@@ -106,9 +114,49 @@ def stats(
             if number:
                 out.print()
             render(out, item, mode)
+        if attempts:
+            if progress:
+                out.print()
+            out.print("quizzes taken (newest first):", style="bold", markup=False)
+            for line in quiz_lines(attempts):
+                out.print(f"  {line}", markup=False)
     finally:
         out.file.write(rtl.session_suffix(mode))
         out.file.flush()
+
+
+#: How many quiz attempts `stats` lists.
+QUIZZES_SHOWN = 20
+
+
+def quiz_json(attempt: AttemptRecord) -> dict[str, Any]:
+    """One quiz attempt as a JSON-able dict."""
+    answered = len(attempt.answers)
+    score = round(attempt.score, 4)
+    return {
+        "bank": attempt.bank_id,
+        "path": attempt.bank_path,
+        "started": attempt.started_at.isoformat(),
+        "finished": None if attempt.finished_at is None else attempt.finished_at.isoformat(),
+        "seed": attempt.seed,
+        "questions": len(attempt.question_ids),
+        "answered": answered,
+        "score": int(score) if score == int(score) else score,
+        "percent": round(100 * attempt.score / answered, 1) if answered else 0.0,
+        "seconds": round(attempt.seconds, 1),
+    }
+
+
+def quiz_lines(attempts: list[AttemptRecord]) -> list[str]:
+    """One line per quiz attempt: when, which bank, score, and whether it can be resumed."""
+    lines = []
+    for attempt in attempts:
+        data = quiz_json(attempt)
+        when = attempt.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        state = "finished" if attempt.finished_at is not None else "stopped; take BANK --resume continues it"
+        lines.append(f"{when}  {attempt.bank_id}: {data['score']} of {data['answered']} answered "
+                     f"({data['percent']:g}%), {data['answered']} of {data['questions']} questions, {state}")
+    return lines
 
 
 def to_json(item: BankProgress) -> dict[str, Any]:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, console, echo, reports_errors
+from quizdeck.commands._output import RTL_OPTION, STORE_OPTION, console, echo, reports_errors
 
 if TYPE_CHECKING:
     from quizdeck.commands._asking import Screen
     from quizdeck.session import Answer, Quiz, Results
+    from quizdeck.store import Store
 
 #: Exit status after Ctrl-C, as a shell reports a process ended by SIGINT.
 EXIT_INTERRUPTED = 130
@@ -43,13 +44,24 @@ def take(
         metavar="FILE",
         help="Write the results as JSON to FILE ('-' for standard output).",
     ),
+    save_sheet: Path | None = typer.Option(
+        None,
+        "--save-sheet",
+        metavar="FILE",
+        help="Write what was answered as an answer sheet (TOML) that grade and take --answers read.",
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Continue the last unfinished quiz of this bank at its first unanswered question."
+    ),
+    store: Path | None = STORE_OPTION,
 ) -> None:
     """Take a quiz: every question asked in the terminal, with feedback and a summary at the end.
 
     Answer with the labels shown (a b c, or أ ب ج for Arabic banks; digits 1-9 work too), type
     '?' for a hint and '-' to skip. Ctrl-C or Ctrl-D ends the quiz with a summary of what was
-    answered. With --answers the responses come from an answer sheet (see docs/quiz.md) and
-    nothing is asked.
+    answered. Every quiz is recorded in the progress store as it is answered, so a stopped one
+    is kept: --resume continues it, and `stats` lists quizzes taken. With --answers the
+    responses come from an answer sheet (see docs/quiz.md) and nothing is asked.
 
     Example: quizdeck take quizzes/coalition-iraq.toml --limit 10 --seed 7
     """
@@ -72,12 +84,25 @@ def take(
         raise UsageError(f"--json {json_path}: no such folder {str(Path(json_path).parent)!r}")
     if json_path not in (None, "-") and Path(json_path).is_dir():
         raise UsageError(f"--json {json_path}: is a folder; give a file name")
+    if resume and (answers is not None or seed is not None or tag is not None or limit is not None or not shuffle):
+        raise UsageError("--resume continues a quiz with its own options; give it without --answers, --seed, "
+                         "--tag, --limit or --no-shuffle")
+    for target in (save_sheet,):
+        if target is not None and (not target.resolve().parent.is_dir() or target.is_dir()):
+            raise UsageError(f"--save-sheet {target}: give a file name in a folder that exists")
     bank = load_bank(bank_path)
     sheet = load_sheet(answers, bank) if answers is not None else None
-    if seed is None:
-        # A short seed, shown in the summary, so a teacher can replay exactly this quiz.
-        seed = random.SystemRandom().randrange(1, 100_000)
-    quiz = build_quiz(bank, seed=seed, tag=tag, limit=limit, shuffle=shuffle)
+    attempt = None
+    previous: list[Answer] = []
+    if resume:
+        attempt, quiz, previous = _resumed(bank, bank_path, store)
+        seed, tag, limit, shuffle = quiz.seed, quiz.tag, _int(attempt.options.get("limit")), bool(
+            attempt.options.get("shuffle", True))
+    else:
+        if seed is None:
+            # A short seed, shown in the summary, so a teacher can replay exactly this quiz.
+            seed = random.SystemRandom().randrange(1, 100_000)
+        quiz = build_quiz(bank, seed=seed, tag=tag, limit=limit, shuffle=shuffle)
     # With the results on standard output, everything for people goes to standard error.
     to_stdout = json_path == "-"
     out = console(stderr=to_stdout)
@@ -86,6 +111,12 @@ def take(
     screen = Screen.for_bank(bank, out, mode, read=_reader(to_stdout), wrap_ui=True)
     clock: Callable[[], float] = time.monotonic
 
+    recorder = None
+    if sheet is None:
+        recorder = _Recorder.open(store, bank, bank_path, quiz, attempt,
+                                  {"tag": tag, "limit": limit, "shuffle": shuffle})
+        if recorder.problem:
+            echo(f"quizdeck: warning: {recorder.problem}; this quiz is not recorded", err=True)
     out.file.write(rtl.session_prefix(mode))
     ended = "finished"
     try:
@@ -95,16 +126,136 @@ def take(
         else:
             if sys.stdin.isatty():
                 import readline  # noqa: F401  (importing it gives input() line editing and history)
-            answered, ended, elapsed = run(quiz, screen, clock)
+            if previous:
+                screen.ui(f"resuming: {len(previous)} of {len(quiz)} questions answered before", style="yellow")
+            answered, ended, elapsed = run(quiz, screen, clock, previous=previous,
+                                           on_answer=recorder.record if recorder else None,
+                                           elapsed=attempt.seconds if attempt else 0.0)
+            if recorder is not None and ended == "finished":
+                recorder.finish(elapsed)
             result = results(bank, answered, quiz_length=len(quiz), seed=seed, time_seconds=elapsed)
         show_summary(screen, quiz, result, ended=ended, replay=replay)
     finally:
         out.file.write(rtl.session_suffix(mode))
         out.file.flush()
+        if recorder is not None:
+            recorder.close()
+    inputs = [bank_path, *([answers] if answers is not None else [])]
     if json_path is not None:
-        write_json(json_path, result.to_dict(), [bank_path, *([answers] if answers is not None else [])])
+        write_json(json_path, result.to_dict(), inputs)
+    if save_sheet is not None:
+        from quizdeck.files import write_text
+        from quizdeck.sheet import sheet_toml
+
+        write_text(save_sheet, sheet_toml({a.question.id: a.response for a in result.answers}), inputs=inputs)
     if ended == "interrupted":
+        if recorder is not None and recorder.attempt_id is not None:
+            echo(f"kept: continue this quiz with {_program()} take {_quoted(bank_path)} --resume", err=to_stdout)
         raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _resumed(bank: Any, bank_path: Path, store: Path | None) -> tuple[Any, Quiz, list[Answer]]:
+    """The last unfinished attempt of `bank`, its quiz rebuilt, and the answers it has."""
+    import os
+
+    from quizdeck.errors import UsageError
+    from quizdeck.session import answer, build_quiz
+    from quizdeck.store import Store, store_path
+
+    path = store_path(store, os.environ)
+    attempt = None
+    if path.exists():
+        with Store.open(path, read_only=True) as db:
+            attempt = db.unfinished_attempt(bank.id)
+    if attempt is None:
+        raise UsageError(f"{bank.name}: no unfinished quiz of this bank to resume in {path}; "
+                         f"start one with: {_program()} take {_quoted(bank_path)}")
+    options = attempt.options
+    stored_tag = options.get("tag")
+    tag = stored_tag if isinstance(stored_tag, str) else None
+    quiz = build_quiz(bank, seed=attempt.seed, tag=tag, limit=_int(options.get("limit")),
+                      shuffle=bool(options.get("shuffle", True)))
+    if tuple(a.question.id for a in quiz.asked) != attempt.question_ids:
+        raise UsageError(f"{bank.name}: the bank has changed since this quiz was started (its questions are not "
+                         f"the same), so it cannot be resumed; start again with: {_program()} take "
+                         f"{_quoted(bank_path)}")
+    by_position = {a.position: a for a in attempt.answers}
+    previous = []
+    for position, asked in enumerate(quiz.asked):
+        if position not in by_position:
+            break
+        stored = by_position[position]
+        previous.append(answer(bank, asked.question, stored.response, hint_used=stored.hint_used))
+    return attempt, quiz, previous
+
+
+class _Recorder:
+    """Writes a quiz attempt to the progress store answer by answer (Ctrl-C keeps them)."""
+
+    def __init__(self, db: Store | None, attempt_id: int | None, problem: str = "") -> None:
+        self.db = db
+        self.attempt_id = attempt_id
+        self.problem = problem
+
+    @classmethod
+    def open(cls, store: Path | None, bank: Any, bank_path: Path, quiz: Quiz, attempt: Any,
+             options: dict[str, object]) -> _Recorder:
+        import os
+
+        from quizdeck.commands.review import clock
+        from quizdeck.store import Store, StoreError, store_path
+
+        try:
+            db = Store.open(store_path(store, os.environ))
+        except StoreError as failure:
+            return cls(None, None, str(failure))
+        try:
+            if attempt is not None:
+                return cls(db, attempt.id)
+            number = db.start_attempt(bank.id, bank_path, seed=quiz.seed, options=options,
+                                      question_ids=[a.question.id for a in quiz.asked], now=clock(os.environ))
+            return cls(db, number)
+        except StoreError as failure:
+            db.close()
+            return cls(None, None, str(failure))
+
+    def record(self, position: int, result: Answer, seconds: float) -> None:
+        import os
+
+        from quizdeck.commands.review import clock
+        from quizdeck.store import AttemptAnswer, StoreError
+
+        if self.db is None or self.attempt_id is None:
+            return
+        try:
+            self.db.record_answer(self.attempt_id, AttemptAnswer(position, result.question.id, result.response,
+                                                                 result.mark.points, result.hint_used),
+                                  now=clock(os.environ), seconds=seconds)
+        except StoreError as failure:
+            echo(f"quizdeck: warning: {failure}; the rest of this quiz is not recorded", err=True)
+            self.close()
+
+    def finish(self, seconds: float) -> None:
+        import os
+
+        from quizdeck.commands.review import clock
+        from quizdeck.store import StoreError
+
+        if self.db is None or self.attempt_id is None:
+            return
+        try:
+            self.db.finish_attempt(self.attempt_id, now=clock(os.environ), seconds=seconds)
+        except StoreError as failure:
+            echo(f"quizdeck: warning: {failure}", err=True)
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
 
 
 def _reader(prompt_on_stderr: bool) -> Callable[[str], str]:
@@ -124,9 +275,19 @@ def _reader(prompt_on_stderr: bool) -> Callable[[str], str]:
     return read
 
 
-def run(quiz: Quiz, screen: Screen, clock: Callable[[], float]) -> tuple[list[Answer], str, float]:
-    """Ask every question of `quiz`; returns the answers, how it ended ("finished", "eof" or
-    "interrupted") and the seconds it took by `clock`.
+def run(
+    quiz: Quiz,
+    screen: Screen,
+    clock: Callable[[], float],
+    *,
+    previous: Sequence[Answer] = (),
+    on_answer: Callable[[int, Answer, float], None] | None = None,
+    elapsed: float = 0.0,
+) -> tuple[list[Answer], str, float]:
+    """Ask every question of `quiz` after the `previous` answers (a resumed quiz); returns the
+    answers, how it ended ("finished", "eof" or "interrupted") and the seconds it took by
+    `clock` (plus the `elapsed` seconds before it was resumed). `on_answer(position, answer,
+    seconds)` is called as each answer is given.
 
     The question on screen when Ctrl-C or Ctrl-D comes is not counted: the summary is of what
     was answered (or skipped).
@@ -134,11 +295,13 @@ def run(quiz: Quiz, screen: Screen, clock: Callable[[], float]) -> tuple[list[An
     from quizdeck.commands._asking import SKIP, ask, describe_skipped, show_feedback
     from quizdeck.session import answer
 
-    answered: list[Answer] = []
-    start = clock()
+    answered: list[Answer] = list(previous)
+    start = clock() - elapsed
     ended = "finished"
     try:
         for number, asked in enumerate(quiz.asked, 1):
+            if number <= len(previous):
+                continue
             question = asked.question
             score = sum(a.mark.points for a in answered)
             screen.ui("")
@@ -155,6 +318,8 @@ def run(quiz: Quiz, screen: Screen, clock: Callable[[], float]) -> tuple[list[An
                 result = answer(quiz.bank, question, response, hint_used=hint_used)
                 show_feedback(screen, question, response, result.mark)
             answered.append(result)
+            if on_answer is not None:
+                on_answer(number - 1, result, clock() - start)
     except KeyboardInterrupt:
         ended = "interrupted"
     except EOFError:
@@ -169,7 +334,7 @@ def _replay_command(bank_path: Path, *, tag: str | None, limit: int | None, shuf
     """The command that asks the same quiz again."""
     import shlex
 
-    words = ["quizdeck", "take", str(bank_path)]
+    words = [*_program_words(), "take", str(bank_path)]
     if tag:
         words += ["--tag", tag]
     if limit is not None:
@@ -178,6 +343,35 @@ def _replay_command(bank_path: Path, *, tag: str | None, limit: int | None, shuf
         words.append("--no-shuffle")
     words += ["--seed", str(seed)]
     return shlex.join(words)
+
+
+def _program_words() -> list[str]:
+    """The program as it was invoked: `quizdeck` when that is what the shell finds, else its path
+    (`.venv/bin/quizdeck`), or `python -m quizdeck`."""
+    import os
+    import shutil
+    import sys
+
+    invoked = sys.argv[0] if sys.argv and sys.argv[0] else "quizdeck"
+    name = os.path.basename(invoked)
+    if name == "__main__.py":
+        return [sys.executable, "-m", "quizdeck"]
+    found = shutil.which(name)
+    if os.sep not in invoked or (found is not None and os.path.realpath(found) == os.path.realpath(invoked)):
+        return [name]
+    return [invoked]
+
+
+def _program() -> str:
+    import shlex
+
+    return shlex.join(_program_words())
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def show_summary(screen: Screen, quiz: Quiz, result: Results, *, ended: str, replay: str) -> None:
