@@ -41,7 +41,7 @@ from typing import Any
 from quizdeck.bank import Bank, parse_toml
 from quizdeck.errors import BankError, Problem, QuizdeckError
 from quizdeck.files import FileError, read_text
-from quizdeck.grading import normalize, parse_number
+from quizdeck.grading import normalize, parse_number, parse_truth
 from quizdeck.questions import (
     Card,
     Choice,
@@ -68,14 +68,6 @@ MAX_PROBLEMS = 20
 
 #: How much of a key or value a message quotes.
 _QUOTE_LIMIT = 80
-
-# The spellings of true and false a student writes, on paper or in a file, compared after
-# `grading.normalize` (so خطأ, خطا and خطاء are one word); case does not matter.
-TRUE_SPELLINGS: frozenset[str] = frozenset({"true", "t", "yes", "y", "صح", "ص", "صحيح", "صحيحة", "صواب", "نعم"})
-FALSE_SPELLINGS: frozenset[str] = frozenset({"false", "f", "no", "n", "خطأ", "خ", "خطا", "خاطئ", "خاطئة", "لا"})
-_TRUE = frozenset(normalize(w) for w in TRUE_SPELLINGS)
-_FALSE = frozenset(normalize(w) for w in FALSE_SPELLINGS)
-
 
 class SheetError(QuizdeckError):
     """An answer sheet could not be read or does not fit its bank; carries every problem."""
@@ -233,17 +225,12 @@ def _results_entries(text: str, bank: Bank, name: str) -> dict[str, Any]:
 
 
 def truth_value(value: Any) -> bool | None:
-    """true/false as a student writes it (true, "T", "صح", "ص", "خطأ", ...), or None."""
+    """true/false as a student writes it (true, "T", "صح", "ص", "خطأ", ...; `grading.parse_truth`), or None."""
     if isinstance(value, bool):
         return value
     if not isinstance(value, str):
         return None
-    word = normalize(value.strip().casefold())
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    return None
+    return parse_truth(value.strip())
 
 
 def label_index(text: str, count: int) -> int | None:
