@@ -34,3 +34,39 @@ def test_a_language_with_a_line_break_is_refused(bad: str) -> None:
 def test_numeric_answers_that_are_not_finite_numbers_are_refused(written: str, shown: str) -> None:
     found = problems(HEAD + f'[[questions]]\nid = "q"\ntype = "numeric"\nprompt = "p"\nanswer = {written}\n')
     assert found == [f'h.toml:10: question "q" (#1), key "answer": expected a finite number, got {shown}']
+
+
+@pytest.mark.parametrize("key", [
+    ".".join(["a"] * 40_000) + " = 1",
+    "[" + ".".join(["a"] * 40_000) + "]",
+    '"a".' * 17 + "b = 1",
+    "x = { " + "a . " * 17 + "b = 1 }",
+])
+def test_a_key_dotted_deeper_than_the_limit_is_refused_before_parsing(key: str) -> None:
+    found = problems(HEAD + key + "\n")
+    assert len(found) == 1
+    assert found[0].startswith("h.toml:6:")
+    assert "parts (the limit is 16); no bank or sheet nests keys this deep" in found[0]
+
+
+@pytest.mark.parametrize("text", [
+    'prompt = "' + "a." * 1000 + '"',
+    "prompt = '" + "a." * 1000 + "'",
+    'prompt = """\n' + "a.\n" * 1000 + '"""',
+    "# " + "a." * 1000,
+    "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p = 1",
+])
+def test_dots_in_strings_comments_and_keys_within_the_limit_are_fine(text: str) -> None:
+    from quizdeck.bank import parse_toml
+
+    parse_toml(text + "\n", "t.toml")
+
+
+def test_a_bank_with_thousands_of_problems_lists_twenty_and_counts_the_rest() -> None:
+    questions = "".join(f'[[questions]]\nid = "q{n}"\ntype = "card"\nprompt = "p"\nback = "b"\nanwser = 1\n\n'
+                        for n in range(5000))
+    found = problems(HEAD + questions)
+    assert len(found) == 21
+    assert found[0].startswith('h.toml:11: question "q0" (#1): unknown key "anwser"')
+    assert found[19].startswith('h.toml:144: question "q19" (#20): unknown key "anwser"')
+    assert found[-1] == "h.toml: … and 4,980 more problems"

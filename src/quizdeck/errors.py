@@ -52,6 +52,27 @@ class Problem:
         return ": ".join(parts)
 
 
+#: How many problems one file's report lists; the rest are counted ("… and 15,990 more problems"),
+#: so a hostile file with a problem per line costs neither minutes of locating nor megabytes of output.
+MAX_PROBLEMS = 20
+
+
+def capped(problems: Sequence[Problem], name: str, limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first `limit` problems, then one line counting the rest ("… and 15,990 more problems").
+
+    The one way quizdeck shortens a list of problems: banks, sheets and imports all use it, so a
+    long report reads the same everywhere.
+    """
+    if len(problems) <= limit:
+        return list(problems)
+    return [*problems[:limit], more(name, len(problems) - limit)]
+
+
+def more(name: str, rest: int) -> Problem:
+    """The line that counts the problems not listed."""
+    return Problem(name, f"… and {rest:,} more problem{'s' if rest != 1 else ''}")
+
+
 class BankError(QuizdeckError):
     """A bank could not be loaded; carries every problem found in it."""
 

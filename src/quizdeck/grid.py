@@ -33,13 +33,13 @@ from typing import Any
 
 from quizdeck.bank import Bank
 from quizdeck.cells import read_cell
-from quizdeck.errors import Problem
+from quizdeck.errors import Problem, capped
 from quizdeck.files import FileError, read_text
 from quizdeck.grading import Mark, grade, matches_text, parse_number
 from quizdeck.questions import Card, Choice, Cloze, Match, Multi, Numeric, Order, Question, Short, TrueFalse
 from quizdeck.rtl import ARABIC_LABELS, LATIN_LABELS
 from quizdeck.session import Answer
-from quizdeck.sheet import SheetError, capped, label_index, labels_indexes, truth_value
+from quizdeck.sheet import SheetError, label_index, labels_indexes, truth_value
 
 KEY_HEADER = ("version", "number", "id", "answer")
 

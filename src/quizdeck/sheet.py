@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from quizdeck.bank import Bank, parse_toml
-from quizdeck.errors import BankError, Problem, QuizdeckError
+from quizdeck.errors import BankError, Problem, QuizdeckError, more
 from quizdeck.files import FileError, read_text
 from quizdeck.grading import normalize, parse_number, parse_truth
 from quizdeck.questions import (
@@ -97,14 +97,6 @@ def load_sheet(path: str | Path, bank: Bank) -> Sheet:
     return parse_sheet(text, bank, name=str(path), student=path.stem, path=path)
 
 
-def capped(problems: Sequence[Problem], name: str, limit: int = MAX_PROBLEMS) -> list[Problem]:
-    """The first `limit` problems, then one line counting the rest ("… and 15,990 more")."""
-    if len(problems) <= limit:
-        return list(problems)
-    rest = len(problems) - limit
-    return [*problems[:limit], Problem(name, f"… and {rest:,} more problem{'s' if rest != 1 else ''}")]
-
-
 def is_results_json(text: str) -> bool:
     """Whether a sheet's text is JSON (take --json results) rather than TOML: it starts with `{`."""
     return text.lstrip()[:1] == "{"
@@ -158,7 +150,7 @@ def _problems(found: Sequence[tuple[str, str, str]], bank: Bank, name: str, text
         problems.append(Problem(name, message, where=where, line=where_is.get(key)))
     rest = len(found) - len(shown)
     if rest:
-        problems.append(Problem(name, f"… and {rest:,} more problem{'s' if rest != 1 else ''}"))
+        problems.append(more(name, rest))
     return problems
 
 

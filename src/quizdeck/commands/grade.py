@@ -91,8 +91,8 @@ def grade(
     cell_problems = 0
     questions = None
     if key_path is not None:
+        from quizdeck.errors import capped
         from quizdeck.grid import read_grid, read_key
-        from quizdeck.sheet import capped
 
         key = read_key(key_path, bank)
         questions = key.questions
