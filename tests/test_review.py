@@ -68,7 +68,7 @@ def test_due_cards_come_first_most_overdue_first_then_new_ones_in_bank_order(ban
         (key("capital-card", 2), reviewed(NOW - timedelta(days=2))),
     ]
     known = {k: State.Review for k, _ in due}
-    plan = plan_session([bank], due=due, known=known, introduced_today={}, new_limit=3)
+    plan = plan_session([bank], due=due, known=known, introduced_today={}, new_limit=3, bury=False)
     assert [str(c.key) for c in plan.cards] == [
         "all-types/capital-card/2",
         "all-types/water-boils/1",
@@ -78,6 +78,54 @@ def test_due_cards_come_first_most_overdue_first_then_new_ones_in_bank_order(ban
     ]
     assert [c.is_new for c in plan.cards] == [False, False, True, True, True]
     assert plan.cards[0].reversed and not plan.cards[2].reversed
+    assert plan.buried == 0
+
+
+def test_siblings_are_buried_the_first_in_order_is_asked(bank: Bank) -> None:
+    due = [
+        (key("water-boils"), reviewed(NOW - timedelta(hours=1))),
+        (key("capital-card", 2), reviewed(NOW - timedelta(days=2))),
+    ]
+    known = {k: State.Review for k, _ in due}
+    plan = plan_session([bank], due=due, known=known, introduced_today={}, new_limit=3)
+    # The due reverse card is asked; its new front-to-back sibling waits, and takes no new slot.
+    assert [str(c.key) for c in plan.cards] == [
+        "all-types/capital-card/2",
+        "all-types/water-boils/1",
+        "all-types/largest-planet/1",
+        "all-types/primary-colours/1",
+        "all-types/author-hamlet/1",
+    ]
+    assert plan.buried == 1
+
+
+def test_a_cloze_gives_one_blank_a_day_and_a_card_reviewed_today_buries_its_siblings(bank: Bank) -> None:
+    plan = plan_session([bank], due=[], known={}, introduced_today={}, new_limit=20)
+    assert [str(c.key) for c in plan.cards if c.key.question_id in ("planets-cloze", "capital-card")] == [
+        "all-types/capital-card/1",
+        "all-types/planets-cloze/1",
+    ]
+    assert plan.buried == 2
+    # Earlier today the reverse card was reviewed and is due again (a learning step): it comes
+    # back, its sibling stays buried; a cloze blank reviewed today buries the other blank.
+    learning = Memory(state=State.Learning, step=1, due=NOW, last_review=NOW - timedelta(minutes=10), reps=1)
+    known = {key("capital-card", 2): State.Learning, key("planets-cloze", 2): State.Review}
+    plan = plan_session(
+        [bank], due=[(key("capital-card", 2), learning)], known=known, introduced_today={}, new_limit=20,
+        reviewed_today={key("capital-card", 2), key("planets-cloze", 2)},
+    )
+    shown = [str(c.key) for c in plan.cards]
+    assert "all-types/capital-card/2" in shown
+    assert "all-types/capital-card/1" not in shown
+    assert "all-types/planets-cloze/1" not in shown
+    assert plan.buried == 2
+    # --no-bury: every card.
+    plan = plan_session(
+        [bank], due=[(key("capital-card", 2), learning)], known=known, introduced_today={}, new_limit=20,
+        reviewed_today={key("capital-card", 2), key("planets-cloze", 2)}, bury=False,
+    )
+    assert {"all-types/capital-card/1", "all-types/planets-cloze/1"} <= {str(c.key) for c in plan.cards}
+    assert plan.buried == 0
 
 
 def test_new_cards_started_today_count_against_the_daily_limit(bank: Bank) -> None:
@@ -121,7 +169,7 @@ def test_cram_takes_every_card_studied_soonest_due_first(bank: Bank) -> None:
 
 
 def test_a_learning_card_comes_back_in_the_same_session(bank: Bank) -> None:
-    plan = plan_session([bank], due=[], known={}, introduced_today={}, new_limit=2)
+    plan = plan_session([bank], due=[], known={}, introduced_today={}, new_limit=2, bury=False)
     session = Session(plan.cards)
     first = session.next(NOW)
     assert first is not None and first.key == key("capital-card")
@@ -179,6 +227,6 @@ def test_the_new_card_limit_is_per_bank(bank: Bank, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     other = load_bank(other_path)
-    plan = plan_session([bank, other], due=[], known={}, introduced_today={"other": 1}, new_limit=2)
+    plan = plan_session([bank, other], due=[], known={}, introduced_today={"other": 1}, new_limit=2, bury=False)
     assert [str(c.key) for c in plan.cards] == ["all-types/capital-card/1", "all-types/capital-card/2", "other/one/1"]
     assert plan.new_left_today == 3

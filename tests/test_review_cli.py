@@ -275,3 +275,33 @@ def test_a_folder_reviews_every_bank_in_it(bank: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert review(str(empty)).output == f"quizdeck: error: no *.toml banks found in {empty}\n"
+
+
+def test_escape_sequences_are_whole_keys() -> None:
+    from quizdeck.commands.review import SEQUENCE, split_keys
+
+    assert split_keys(" 3") == [" ", "3"]
+    assert split_keys("\x1b[A") == [SEQUENCE]
+    assert split_keys("\x1b[1;5C3") == [SEQUENCE, "3"]  # Ctrl+Right, then 3
+    assert split_keys("\x1bOP\x1b[B") == [SEQUENCE, SEQUENCE]  # F1, Down
+    assert split_keys("\x1bx") == [SEQUENCE]  # Alt+x
+    assert split_keys("\x1b") == ["\x1b"]  # Esc alone
+    assert split_keys("2\x1b") == ["2", "\x1b"]
+    assert split_keys("\x1b[") == [SEQUENCE]  # cut short: still never a key of its own
+    assert split_keys("") == []
+
+
+def test_wait_for_never_returns_a_sequence_or_nothing() -> None:
+    from quizdeck.commands.review import SEQUENCE, Quit, wait_for
+
+    keys = iter([SEQUENCE, "", "x", "3"])
+    notes: list[str] = []
+    assert wait_for("1234", lambda: next(keys), refused=lambda: notes.append("refused")) == "3"
+    assert notes == ["refused"]
+    for key in ("q", "Q", "\x1b", "\x04"):
+        with pytest.raises(Quit) as ended:
+            wait_for("1234", iter([key]).__next__)
+        assert not ended.value.interrupted
+    with pytest.raises(Quit) as ended:
+        wait_for("1234", iter(["\x03"]).__next__)
+    assert ended.value.interrupted

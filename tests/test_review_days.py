@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pexpect
 
-from quizdeck import rtl
 from quizdeck.bank import Bank, load_bank
 from quizdeck.questions import Card, Choice, Cloze, Match, Multi, Numeric, Order, Question, Short, TrueFalse
 from quizdeck.review import bank_keys
-from quizdeck.session import presented_options
 from quizdeck.store import CardKey
 from tests.conftest import BANKS, QUIZZES
 
@@ -28,18 +26,21 @@ HEADER = re.compile(r"\n([a-z0-9-]+) / ([a-z0-9-]+) \((\w+)(, back to front|, fr
 END = re.compile(r"session over|session stopped|Nothing to review")
 
 
-def right_answer(bank: Bank, question: Question, card: int) -> str:
-    """What a learner who knows the answer types (labels in the bank's script)."""
-    options = presented_options(question, None)
-    labels = rtl.label_set(bank.direction, len(options)) if options else []
+def right_answer(bank: Bank, question: Question, card: int, screen: str) -> str:
+    """What a learner who knows the answer types (the labels read off the screen: choices are
+    shuffled on every review)."""
+
+    def label(text: str) -> str:
+        return str(re.findall(rf"(\S+)\) {re.escape(text)}\r", screen)[-1])
+
     if isinstance(question, Choice):
-        return labels[options.index(question.answer)]
+        return label(question.answer)
     if isinstance(question, Multi):
-        return " ".join(labels[options.index(a)] for a in question.answers)
+        return " ".join(label(a) for a in question.answers)
     if isinstance(question, Order):
-        return " ".join(labels[options.index(item)] for item in question.items)
+        return " ".join(label(item) for item in question.items)
     if isinstance(question, Match):
-        return " ".join(labels[options.index(right)] for _, right in question.pairs)
+        return " ".join(label(right) for _, right in question.pairs)
     if isinstance(question, TrueFalse):
         return "t" if question.answer else "f"
     if isinstance(question, Short):
@@ -82,7 +83,7 @@ def review_day(store: Path, banks: list[Bank], now: datetime, forget: set[CardKe
     env = dict(os.environ, TERM="dumb", TZ="UTC", QUIZDECK_NOW=now.isoformat(), QUIZDECK_RTL="logical")
     child = pexpect.spawn(
         QUIZDECK,
-        ["review", *(str(b.path) for b in banks), "--store", str(store), "--new", str(NEW_PER_DAY)],
+        ["review", *(str(b.path) for b in banks), "--store", str(store), "--new", str(NEW_PER_DAY), "--no-bury"],
         env=env,
         encoding="utf-8",
         dimensions=(50, 200),
@@ -108,7 +109,7 @@ def review_day(store: Path, banks: list[Bank], now: datetime, forget: set[CardKe
             child.send("1" if forget_now else "3")
         else:
             child.expect_exact("> ")
-            child.sendline("-" if forget_now else right_answer(by_id[bank_id], question, card))
+            child.sendline("-" if forget_now else right_answer(by_id[bank_id], question, card, child.before))
             if not forget_now:
                 child.expect_exact("(Enter: Good)")
                 child.send("\r")

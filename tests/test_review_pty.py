@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -19,18 +20,26 @@ QUIZDECK = str(Path(sys.executable).with_name("quizdeck"))
 DAY_ONE = "2026-03-01T09:00:00Z"
 
 
-def spawn(store: Path, *args: str, now: str = DAY_ONE, bank: Path = BANKS / "all-types.toml") -> pexpect.spawn:
+def spawn(
+    store: Path, *args: str, now: str = DAY_ONE, bank: Path = BANKS / "all-types.toml", bury: bool = False
+) -> pexpect.spawn:
+    """A review session; siblings are not buried unless `bury` (these tests follow one card to its reverse)."""
     env = dict(os.environ, TERM="dumb", TZ="UTC", QUIZDECK_NOW=now, QUIZDECK_RTL="logical")
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
         QUIZDECK,
-        ["review", str(bank), "--store", str(store), *args],
+        ["review", str(bank), "--store", str(store), *args, *([] if bury else ["--no-bury"])],
         env=env,
         encoding="utf-8",
         dimensions=(40, 100),
         timeout=15,
     )
     return child
+
+
+def labels(child: pexpect.spawn, *texts: str) -> str:
+    """The labels the screen just shown gives these choices (they are shuffled on every review)."""
+    return " ".join(re.findall(rf"(\S+)\) {re.escape(text)}\r", child.before)[-1] for text in texts)
 
 
 def reviews(store: Path) -> list[tuple[str, int, int, int]]:
@@ -73,14 +82,14 @@ def test_a_flashcard_is_revealed_and_rated_with_single_keys(tmp_path: Path) -> N
     child.expect_exact("Again: next review in 1m")
     # An auto-graded question is answered as in `take`; a right answer offers Hard / Good / Easy.
     child.expect_exact("type one label (a-d or 1-4)")
-    child.sendline("b")
+    child.sendline(labels(child, "Jupiter"))
     child.expect_exact("right!")
     child.expect_exact("2 Hard: 6m   3 Good: 10m   4 Easy: 9d   (Enter: Good)")
     child.send("\r")
     child.expect_exact("Good: next review in 10m")
     # A wrong answer rates Again by itself.
     child.expect_exact("type every right label")
-    child.sendline("d")
+    child.sendline(labels(child, "yellow"))
     child.expect_exact("wrong")
     child.expect_exact("rated 1 Again")
     child.expect_exact("type t (true) or f (false)")
@@ -108,7 +117,8 @@ def test_typed_answers_and_a_cloze_card_asking_only_its_deletion(tmp_path: Path)
         index = child.expect_exact(["show the answer", "type one label", "type every right label", "type t (true)"])
         child.send(" 4" if index == 0 else "")
         if index:
-            child.sendline({1: "b", 2: "a b c", 3: "t"}[index])
+            answers = {1: ("Jupiter",), 2: ("red", "green", "blue")}
+            child.sendline(labels(child, *answers[index]) if index in answers else "t")
             child.expect_exact("(Enter: Good)")
             child.send("4")
         child.expect_exact("cram: schedule unchanged")
@@ -159,7 +169,7 @@ def test_a_session_killed_with_sigkill_loses_nothing_saved(tmp_path: Path, momen
     for rating in "342":
         child.expect_exact("show the answer" if rating != "2" else "type one label")
         if rating == "2":
-            child.sendline("b")
+            child.sendline(labels(child, "Jupiter"))
             child.expect_exact("(Enter: Good)")
         else:
             child.send(" ")
@@ -202,7 +212,8 @@ def test_two_sessions_at_once_both_save(tmp_path: Path) -> None:
     third.expect_exact("all-types / largest-planet (choice) - new")
     first.expect_exact("all-types / largest-planet (choice) - new")
     for child, key, name in ((first, "4", "Easy"), (third, "2", "Hard")):
-        child.sendline("b")
+        child.expect_exact("type one label")
+        child.sendline(labels(child, "Jupiter"))
         child.expect_exact("(Enter: Good)")
         child.send(key)
         child.expect_exact(f"{name}: next review in")

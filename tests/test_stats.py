@@ -13,6 +13,8 @@ from typer.testing import CliRunner, Result
 from quizdeck.cli import app
 from quizdeck.commands.stats import forecast_lines
 
+from .conftest import QUIZZES
+
 runner = CliRunner()
 DAY = "2026-03-01T09:00:00Z"
 
@@ -201,7 +203,35 @@ def test_an_arabic_title_is_reordered_for_a_terminal_without_bidi(tmp_path: Path
 def test_one_review_is_not_called_reviews(bank: Path) -> None:
     run("review", str(bank), "--new", "1", keys=" 3")
     text = run("stats", str(bank)).output
-    assert "  last 30 days: 1 review on 1 day(s), 1 right; no review-state cards yet\n" in text
+    assert (
+        "  last 30 days: 1 review on 1 day(s), 1 right; retention not measured yet: no card has reached review\n"
+    ) in text
+
+
+def test_review_cards_without_reviews_in_review_are_explained_not_denied(bank: Path) -> None:
+    # Easy graduates a new card straight to review: the card counts as review, but retention
+    # (reviews of cards already in review) has nothing to measure yet.
+    run("review", str(bank), "--new", "1", keys=" 4")
+    text = run("stats", str(bank)).output
+    assert "1 review\n" in text
+    assert "retention not measured yet: the 1 review card(s) are not due back yet\n" in text
+    assert "no review-state" not in text
+
+
+def test_cloze_blanks_are_explained_as_cards_of_their_own() -> None:
+    from quizdeck.bank import load_bank
+    from quizdeck.review import bank_keys
+
+    bank = QUIZZES / "coalition-iraq.toml"
+    loaded = load_bank(bank)
+    questions, cards = len(loaded.questions), len(bank_keys(loaded))
+    assert cards > questions  # the bundled bank has cloze questions
+    run("review", str(bank), "--new", "1", keys="-\n")
+    text = run("stats", str(bank)).output
+    assert (
+        f"    ({questions} questions give {cards} cards: each blank of a cloze and each side of a reversed card "
+        "is a card of its own)\n"
+    ) in text
 
 
 def test_stats_reads_a_read_only_store_without_writing_it(bank: Path, _isolated_home: Path) -> None:

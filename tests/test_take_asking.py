@@ -11,13 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from quizdeck import rtl
 from quizdeck.bank import load_bank, parse_bank
 from quizdeck.commands._asking import SKIP, Screen, ask, show_feedback
 from quizdeck.grading import grade
+from quizdeck.questions import Choice
 from quizdeck.session import presented_options
 from quizdeck.sheet import check_response
 
-from .conftest import BANKS
+from .conftest import BANKS, QUIZZES
 
 ALL_TYPES = load_bank(BANKS / "all-types.toml")
 ARABIC = load_bank(BANKS / "take-arabic.toml")
@@ -279,7 +281,23 @@ def test_a_skipped_question_shows_its_answer_and_explanation() -> None:
     describe_skipped(question, screen)
     assert out.getvalue().splitlines()[-4:] == [
         "skipped",
-        "answer: Jupiter",
+        "answer: b) Jupiter",
         "Jupiter is more than twice as massive as all the other",
         "planets together.",
     ]
+
+
+def test_a_skipped_arabic_choice_shows_the_label_it_had_on_screen() -> None:
+    from quizdeck.commands._asking import describe_skipped
+
+    bank = load_bank(QUIZZES / "coalition-iraq.toml")
+    question = next(q for q in bank.questions if isinstance(q, Choice))
+    options = tuple(reversed(question.choices))  # as a shuffled quiz showed them
+    screen, out = scripted(["-"])
+    screen.direction = "rtl"
+    assert ask(question, screen, options=options) is SKIP
+    describe_skipped(question, screen, options=options)
+    label = rtl.label_set("rtl", len(options))[options.index(question.answer)]
+    shown = out.getvalue()
+    assert f"  {label}) {question.answer}" in shown  # the option as listed
+    assert f"answer: {label}) {question.answer}" in shown  # and the answer with the same label

@@ -21,7 +21,7 @@ Nothing here reads the clock or the terminal; times, and the store where one is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -81,6 +81,9 @@ class Plan:
     cards: tuple[ReviewCard, ...]
     orphans: tuple[CardKey, ...] = ()
     new_left_today: int = 0
+    #: Cards left out until tomorrow because a sibling (another card of the same question) is
+    #: in the session or was reviewed today.
+    buried: int = 0
 
 
 def orphans_of(bank: Bank, known: Iterable[CardKey]) -> list[CardKey]:
@@ -93,6 +96,10 @@ def _lookup(banks: Sequence[Bank]) -> dict[CardKey, tuple[Bank, Question]]:
     return {CardKey(b.id, q.id, n): (b, q) for b in banks for q in b.questions for n in card_numbers(q)}
 
 
+def _sibling(key: CardKey) -> tuple[str, str]:
+    return (key.bank_id, key.question_id)
+
+
 def plan_session(
     banks: Sequence[Bank],
     *,
@@ -101,6 +108,8 @@ def plan_session(
     introduced_today: Mapping[str, int],
     new_limit: int = DEFAULT_NEW_PER_DAY,
     limit: int | None = None,
+    reviewed_today: Collection[CardKey] = (),
+    bury: bool = True,
 ) -> Plan:
     """The cards of a normal session: due cards most overdue first, then new cards up to the limit.
 
@@ -108,24 +117,49 @@ def plan_session(
     the banks, `introduced_today` how many new cards of each bank (by id) were already started
     today. The daily limit of new cards is per bank, as Anki's is per deck: reviewing two banks
     together never starves the second of new cards.
+
+    With `bury` (Anki's default), siblings - the cards of one question: a card and its reverse,
+    the blanks of a cloze - are never asked on the same day: the first in the session's order
+    is taken, the others wait until tomorrow, and so does any card a sibling of which is in
+    `reviewed_today` (cards reviewed since the start of the learner's day). A card reviewed
+    today itself (a learning step) still comes back.
     """
     lookup = _lookup(banks)
     orphans = sorted(key for key in known if key not in lookup)
+    taken = {_sibling(key) for key in reviewed_today} if bury else set()
+    buried = 0
+
+    def unburied(key: CardKey) -> bool:
+        nonlocal buried
+        if not bury or key in reviewed_today:
+            return True
+        if _sibling(key) in taken:
+            buried += 1
+            return False
+        taken.add(_sibling(key))
+        return True
+
     due_cards = sorted(
         ((key, memory) for key, memory in due if key in lookup and memory.state != State.New),
         key=lambda item: (item[1].due or datetime.min, item[0]),
     )
-    chosen = [ReviewCard(key, lookup[key][1], lookup[key][0], memory) for key, memory in due_cards]
+    chosen = [ReviewCard(key, lookup[key][1], lookup[key][0], memory) for key, memory in due_cards if unburied(key)]
     new_left = 0
     for bank in banks:
         left = max(0, new_limit - introduced_today.get(bank.id, 0))
         new_left += left
         # A card met only in cram is stored, but still new.
         fresh = [key for key in bank_keys(bank) if known.get(key, State.New) == State.New]
-        chosen.extend(ReviewCard(key, lookup[key][1], bank, Memory()) for key in fresh[:left])
+        picked: list[CardKey] = []
+        for key in fresh:
+            if len(picked) == left:
+                break
+            if unburied(key):
+                picked.append(key)
+        chosen.extend(ReviewCard(key, lookup[key][1], bank, Memory()) for key in picked)
     if limit is not None:
         chosen = chosen[:limit]
-    return Plan(tuple(chosen), tuple(orphans), new_left)
+    return Plan(tuple(chosen), tuple(orphans), new_left, buried)
 
 
 def plan_cram(
@@ -163,10 +197,12 @@ def plan_from_store(
     new_limit: int = DEFAULT_NEW_PER_DAY,
     limit: int | None = None,
     cram: bool = False,
+    bury: bool = True,
 ) -> Plan:
     """A session's plan from what the store knows: `plan_session` (or `plan_cram`) fed with indexed
-    queries only - the due cards of each bank, its cards' states, and the cards it introduced
-    since `day_start` (the start of the learner's day)."""
+    queries only - the due cards of each bank, its cards' states, the cards it introduced since
+    `day_start` (the start of the learner's day) and, to bury their siblings, the cards reviewed
+    since then."""
     if cram:
         stored = {key: memory for bank in banks for key, memory in store.cards(bank.id).items()}
         return plan_cram(banks, stored=stored, limit=limit)
@@ -181,7 +217,18 @@ def plan_from_store(
         introduced_today={bank.id: store.introduced_since([bank.id], day_start) for bank in banks},
         new_limit=new_limit,
         limit=limit,
+        reviewed_today=_reviewed_since(store, banks, day_start) if bury else (),
+        bury=bury,
     )
+
+
+def _reviewed_since(store: Store, banks: Sequence[Bank], since: datetime) -> set[CardKey]:
+    return {
+        key
+        for bank in banks
+        for key, memory in store.cards(bank.id).items()
+        if memory.last_review is not None and memory.last_review >= since
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +347,10 @@ class BankProgress:
     hardest: tuple[tuple[CardKey, int, int], ...]
     orphaned: tuple[CardKey, ...] | None
     problem: str = ""
+    #: The bank's questions and the cards they give (None when the bank could not be read): a
+    #: cloze gives a card per blank, a reversed card two.
+    questions: int | None = None
+    cards: int | None = None
 
     @property
     def retention(self) -> float | None:
@@ -350,4 +401,6 @@ def bank_progress(
         hardest=tuple(store.hardest([bank_id])),
         orphaned=orphaned,
         problem=problem,
+        questions=None if bank is None else len(bank.questions),
+        cards=None if bank is None else len(bank_keys(bank)),
     )

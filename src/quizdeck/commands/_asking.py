@@ -526,9 +526,16 @@ def _points(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def describe_skipped(question: Question, screen: Screen) -> None:
-    """After a skip: the answer and its explanation, so the student still learns it."""
-    screen.labelled("answer", describe_expected(question), style="green")
+def describe_skipped(question: Question, screen: Screen, *, options: Sequence[str] | None = None) -> None:
+    """After a skip: the answer and its explanation, so the student still learns it. A choice's
+    answer comes with the label it had on screen (`options`, as shown; the bank's order by
+    default): `ب) نينوى`."""
+    expected = describe_expected(question)
+    if isinstance(question, Choice):
+        shown = list(question.choices if options is None else options)
+        if question.answer in shown:
+            expected = f"{screen.labels(len(shown))[shown.index(question.answer)]}) {expected}"
+    screen.labelled("answer", expected, style="green")
     if question.explanation:
         screen.content(question.explanation, style="italic")
 

@@ -68,11 +68,39 @@ class Quit(Exception):
         self.interrupted = interrupted
 
 
+#: What KeyReader returns for an escape sequence (an arrow, Home, F1...): never a rating.
+SEQUENCE = "\x1b["
+
+
+def split_keys(chunk: str) -> list[str]:
+    """The key presses in what the terminal sent at once: each character is a key, but a whole
+    escape sequence (ESC [ ... final byte, ESC O x, or ESC and one character: an arrow, F1,
+    Alt+x) is one key, returned as SEQUENCE; ESC alone (at the end) is Esc."""
+    keys: list[str] = []
+    at = 0
+    while at < len(chunk):
+        ch = chunk[at]
+        if ch != "\x1b" or at + 1 == len(chunk):
+            keys.append(ch)
+            at += 1
+            continue
+        # ESC [ parameters... final byte (0x40-0x7e); ESC O x (SS3: keypad, F1-F4); ESC x (Alt).
+        end = at + 2
+        if chunk[at + 1] in "[O":
+            if chunk[at + 1] == "[":
+                while end < len(chunk) and not "\x40" <= chunk[end] <= "\x7e":
+                    end += 1
+            end = min(end + 1, len(chunk))
+        keys.append(SEQUENCE)
+        at = end
+    return keys
+
+
 class KeyReader:
     """Single key presses, without Enter: raw mode on a terminal, else characters of stdin.
 
     Keys typed ahead (" 3" in one burst) are kept for the next reads; an escape sequence (an
-    arrow key) is ignored as a whole; end of input reads as Ctrl-D.
+    arrow key) is one key, SEQUENCE, whole (see `split_keys`); end of input reads as Ctrl-D.
     """
 
     def __init__(self) -> None:
@@ -81,15 +109,22 @@ class KeyReader:
     def __call__(self) -> str:
         if not self._pending:
             chunk = self._chunk()
-            if chunk.startswith("\x1b") and len(chunk) > 1:
-                return ""
-            self._pending = list(chunk) or [CTRL_D]
+            self._pending = split_keys(chunk) or [CTRL_D]
         return self._pending.pop(0)
 
-    @staticmethod
-    def _chunk() -> str:
+    def _chunk(self) -> str:
         if not sys.stdin.isatty():
-            return sys.stdin.read(1)
+            data = sys.stdin.read(1)
+            if data == "\x1b":
+                # Piped keys come one by one: read the rest of an escape sequence, if it is one.
+                data += sys.stdin.read(1)
+                if data[1:] == "[":
+                    while (more := sys.stdin.read(1)) and not "\x40" <= more <= "\x7e":
+                        data += more
+                    data += more
+                elif data[1:] == "O":
+                    data += sys.stdin.read(1)
+            return data
         import termios
         import tty
 
@@ -98,22 +133,26 @@ class KeyReader:
         try:
             # TCSANOW, not the default TCSAFLUSH: a key typed before raw mode began is kept.
             tty.setraw(fd, termios.TCSANOW)
-            data = os.read(fd, 32)
+            data = os.read(fd, 64)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         return data.decode("utf-8", errors="replace")
 
 
-def wait_for(keys: str, read: Callable[[], str]) -> str:
-    """Read keys until one of `keys`; Ctrl-C, Ctrl-D, q and Esc end the session."""
+def wait_for(keys: str, read: Callable[[], str], *, refused: Callable[[], None] | None = None) -> str:
+    """Read keys until one of `keys`; Ctrl-C, Ctrl-D, q and Esc end the session. An escape
+    sequence (an arrow key) is never one of `keys`: `refused` is called to say so."""
+    wanted = set(keys)
     while True:
         key = read()
         if key == CTRL_C:
             raise Quit(interrupted=True)
         if key in (CTRL_D, "q", "Q", "\x1b"):
             raise Quit(interrupted=False)
-        if key in keys:
+        if key in wanted:
             return key
+        if key == SEQUENCE and refused is not None:
+            refused()
 
 
 @reports_errors
@@ -134,6 +173,12 @@ def review(
         "--cram",
         help="Review every card, due or not, without changing its schedule (before an exam).",
     ),
+    bury: bool = typer.Option(
+        True,
+        "--bury/--no-bury",
+        help="Bury siblings (a card and its reverse, the blanks of one cloze) until tomorrow, as Anki does: "
+        "one card of a question a day. --no-bury asks them all.",
+    ),
     store: Path | None = STORE_OPTION,
     rtl_mode: str | None = RTL_OPTION,
 ) -> None:
@@ -142,8 +187,10 @@ def review(
     Flashcards: Enter or space shows the answer, then one key rates it - 1 Again, 2 Hard,
     3 Good, 4 Easy - each labelled with when the card would come back. Other questions are
     answered as in `quizdeck take`; a wrong answer rates Again, a right one asks Hard, Good or
-    Easy (Enter: Good). Each rating is saved at once: Ctrl-C, Ctrl-D or q ends the session and
-    loses nothing. Progress lives in the store (see --store); `quizdeck stats` shows it.
+    Easy (Enter: Good; q or Esc: Good, and the session ends). Choices are shuffled anew on every
+    review; the other cards of a question (a reverse, a cloze's other blanks) wait until tomorrow
+    (see --no-bury). Each rating is saved at once: Ctrl-C, Ctrl-D or q ends the session and loses
+    nothing. Progress lives in the store (see --store); `quizdeck stats` shows it.
 
     Example: quizdeck review quizzes/coalition-iraq.toml --new 10
     """
@@ -181,7 +228,9 @@ def review(
         for bank in banks:
             db.remember_bank(bank.id, bank.title, bank.path, now)
         ids = [bank.id for bank in banks]
-        plan = plan_from_store(db, banks, now=now, day_start=start_of_day(now), new_limit=new, limit=limit, cram=cram)
+        plan = plan_from_store(
+            db, banks, now=now, day_start=start_of_day(now), new_limit=new, limit=limit, cram=cram, bury=bury
+        )
         session = Session(plan.cards, cram=cram)
         out.file.write(rtl.session_prefix(mode))
         ended = "finished"
@@ -192,6 +241,13 @@ def review(
                     "their bank; `quizdeck stats` lists them (their history is kept)",
                     markup=False,
                     style="yellow",
+                )
+            if plan.buried:
+                out.print(
+                    f"{plan.buried} sibling card(s) (the reverse of a card, another blank of a cloze) buried "
+                    "until tomorrow; --no-bury asks them today",
+                    markup=False,
+                    style="dim",
                 )
             if not plan.cards:
                 out.print(_nothing_message(banks, cram, new, _new_waiting(db, banks)), markup=False)
@@ -266,7 +322,7 @@ def run(
                     card = replace(card, memory=fresh)
             screen = screens[card.key.bank_id]
             shown = time.monotonic()
-            rating, correct = ask_card(card, screen, scheduler, moment, read, session)
+            rating, correct, stop = ask_card(card, screen, scheduler, moment, read, session)
             moment = now()
             # The card's memory is re-read as the rating is saved: if another terminal rated it
             # meanwhile, this rating applies on top of that one instead of overwriting it.
@@ -285,6 +341,8 @@ def run(
             else:
                 assert after.due is not None
                 screen.ui(f"{rating.name}: next review in {format_interval(after.due - moment)}", style="dim")
+            if stop:
+                raise Quit(interrupted=False)
     except Quit as quit:
         ended = "interrupted" if quit.interrupted else "stopped"
     except KeyboardInterrupt:
@@ -332,12 +390,19 @@ def card_total(card: ReviewCard) -> int:
 
 def ask_card(
     card: ReviewCard, screen: Screen, scheduler: Scheduler, now: datetime, read: Callable[[], str], session: Session
-) -> tuple[Rating, bool]:
-    """Show one card and get its rating: (rating, whether the learner was right)."""
+) -> tuple[Rating, bool, bool]:
+    """Show one card and get its rating: (rating, whether the learner was right, whether the
+    learner ended the session with it: q or Esc after a right answer rates Good, then ends)."""
+    import random
+
     from quizdeck.commands._asking import SKIP, ask, describe_skipped, show_feedback
     from quizdeck.grading import grade
     from quizdeck.questions import Card
     from quizdeck.scheduler import RATINGS, Rating
+    from quizdeck.session import presented_options
+
+    def refused(keys: str) -> Callable[[], None]:
+        return lambda: screen.ui(f"arrow and function keys do nothing here: press {keys}", style="yellow")
 
     screen.ui("")
     screen.ui(_header(card, session), style="bold blue")
@@ -346,18 +411,21 @@ def ask_card(
         front, back = (question.back, question.prompt) if card.reversed else (question.prompt, question.back)
         screen.content(front, style="bold")
         screen.ui("Enter or space: show the answer   q: quit", style="dim")
-        wait_for("\r\n ", read)
+        wait_for("\r\n ", read, refused=refused("Enter or space"))
         screen.content(back, style="green")
         if question.explanation:
             screen.content(question.explanation, style="italic")
         screen.ui(rating_labels(card, scheduler, now, cram=session.cram))
-        key = wait_for("1234", read)
+        key = wait_for("1234", read, refused=refused("1, 2, 3 or 4"))
         rating = Rating(int(key))
-        return rating, rating != Rating.Again
+        return rating, rating != Rating.Again, False
     asked = single_deletion(card)
-    response = ask(asked, screen)
+    # Shuffled on every review, the same way for the same review (card and review count): the
+    # learner remembers the answer, not its letter.
+    options = presented_options(asked, random.Random(f"{card.key}:{card.memory.reps}"))
+    response = ask(asked, screen, options=options)
     if response is SKIP:
-        describe_skipped(asked, screen)
+        describe_skipped(asked, screen, options=options)
         correct = False
     else:
         mark = grade(asked, response, fuzzy=card.bank.fuzzy_for(question))
@@ -365,10 +433,16 @@ def ask_card(
         correct = mark.correct
     if not correct:
         screen.ui("rated 1 Again", style="dim")
-        return Rating.Again, False
+        return Rating.Again, False, False
     screen.ui(rating_labels(card, scheduler, now, cram=session.cram, ratings=RATINGS[1:]) + "   (Enter: Good)")
-    key = wait_for("234\r\n", read)
-    return (Rating.Good if key in "\r\n" else Rating(int(key))), True
+    try:
+        key = wait_for("234\r\n", read, refused=refused("2, 3, 4 or Enter"))
+    except Quit as quit:
+        if quit.interrupted:
+            raise
+        # The answer was right: leaving now still records it, as Good.
+        return Rating.Good, True, True
+    return (Rating.Good if key in "\r\n" else Rating(int(key))), True, False
 
 
 def single_deletion(card: ReviewCard) -> Question:

@@ -229,18 +229,26 @@ def render(out: Console, item: BankProgress, mode: str = "logical") -> None:
         say(f"  note: {item.problem}; new and orphaned cards cannot be counted", style="yellow")
     learning = item.states.get(State.Learning, 0) + item.states.get(State.Relearning, 0)
     new = "?" if item.new is None else str(item.new)
-    say(f"  cards: {new} new, {learning} learning, {item.states.get(State.Review, 0)} review")
+    in_review = item.states.get(State.Review, 0)
+    say(f"  cards: {new} new, {learning} learning, {in_review} review")
+    if item.questions is not None and item.cards is not None and item.cards != item.questions:
+        say(
+            f"    ({item.questions} questions give {item.cards} cards: each blank of a cloze and each side "
+            "of a reversed card is a card of its own)"
+        )
     week = sum(count for _, count in item.forecast[1:])
     say(f"  due: {item.forecast[0][1]} today, {week} in the next 7 days")
     for line in forecast_lines(item.forecast):
         say(f"    {line}")
     activity = item.activity
     if activity.reviews:
-        retention = (
-            "no review-state cards yet"
-            if item.retention is None
-            else f"retention {item.retention:.0%} of {activity.mature_reviews} mature reviews"
-        )
+        if item.retention is not None:
+            retention = f"retention {item.retention:.0%} of {activity.mature_reviews} mature reviews"
+        elif in_review:
+            # Retention counts reviews of cards already in review; these have not come back yet.
+            retention = f"retention not measured yet: the {in_review} review card(s) are not due back yet"
+        else:
+            retention = "retention not measured yet: no card has reached review"
         say(
             f"  last 30 days: {activity.reviews} review{'' if activity.reviews == 1 else 's'} "
             f"on {activity.days} day(s), "

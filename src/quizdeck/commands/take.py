@@ -313,7 +313,7 @@ def run(
             hint_used = question.id in screen.hints_shown
             if response is SKIP:
                 result = answer(quiz.bank, question, None, hint_used=hint_used)
-                describe_skipped(question, screen)
+                describe_skipped(question, screen, options=asked.options)
             else:
                 result = answer(quiz.bank, question, response, hint_used=hint_used)
                 show_feedback(screen, question, response, result.mark)
