@@ -1,20 +1,20 @@
-"""Benchmark: Anki export against a minimal exporter that writes the same notes and cards the same way.
+"""Benchmark: Anki export against a minimal exporter that writes exactly the same rows the same way.
 
 Run: .venv/bin/python bench/export.py [--sizes 10000 100000] [--repeat 3] [--rounds 5]
 
 For each size a bank of that many questions (the nine types in turn, Arabic and English text) is
 generated in memory, and written as an .apkg by two contenders:
 
-- quizdeck: `anki.build_package` and the package and manifest written, as `quizdeck export` does once
-  the bank is loaded: rendering (HTML escaping, direction marks, choice lists, seeded shuffles),
+- quizdeck: `anki.build_package` and the package and its manifest written, as `quizdeck export` does
+  once the bank is loaded: rendering (HTML escaping, direction marks, choice lists, seeded shuffles),
   GUIDs, content hashes, the manifest, the collection and the deterministic zip.
-- floor: the least an exporter of the same notes must do. One note per question with the same GUID
-  (quizdeck's `note_guid`, the fastest way known to compute genanki's `guid_for`), as many fields as
-  quizdeck's note type for it, holding the question's texts as they are (no HTML, no marks); the same
-  tags, the same cards (one per card ordinal), the same `col` row (note types and deck); the same
-  SQLite settings (no journal, no fsync), rows inserted with the same two `executemany` calls, the
-  collection deflated at the same level, the same zip entries. What the floor skips is what quizdeck
-  adds to the notes: rendering, and the hashes and manifest that keep re-exports from disturbing Anki.
+- floor: an exporter that is handed every note's field texts already rendered (made before its clock
+  starts) and only writes them: the GUID of each note, its fields joined, its tags, its cards, the
+  same `col` row (note types and deck), the same SQLite settings (no journal, no fsync), the rows
+  inserted with the same two `executemany` calls, the collection deflated at the same level, the
+  same zip entries. Its package holds exactly quizdeck's rows (checked before timing, with
+  `anki.package_digest`), so the ratio is the cost of what quizdeck adds: rendering the texts, and
+  the hashes and manifest that keep re-exports from disturbing Anki.
 
 Not plain genanki: it writes an uncompressed zip, one INSERT per note and per card, and renders each
 note's templates to find its cards - different work, which made the old ratio drift with size.

@@ -516,6 +516,7 @@ class _Renderer:
         # of the other direction.
         own, other = (_RTL_LETTERS, _LTR_LETTERS) if self.direction == "rtl" else (_LTR_LETTERS, _RTL_LETTERS)
         self.needs_work = re.compile(f"[\n{other}]" if trusted_html else f"[&<>\\[\x1f\n{other}]").search
+        self.escapable = re.compile("[&<>\\[\x1f]").search  # what escape_text changes
         self.other_letter = re.compile(f"[{other}]").search
         self.own_letter = re.compile(f"[{own}]").search
         self.other_direction = "ltr" if self.direction == "rtl" else "rtl"
@@ -537,7 +538,7 @@ class _Renderer:
         return done
 
     def render(self, value: str) -> str:
-        escaped = value if self.trusted else escape_text(value)
+        escaped = value if self.trusted or self.escapable(value) is None else escape_text(value)
         if "\n" in escaped:
             escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
         # A text written mostly the other way round from its bank (the English meaning in an Arabic
@@ -579,7 +580,7 @@ class _Renderer:
         return self.media_cache[target], target
 
     def note(self, question: Question) -> NoteContent:
-        key, fields, tags, media = self.content(question)
+        key, fields, _, tags, media = self.content(question)
         return NoteContent(
             bank_id=self.bank.id,
             question_id=question.id,
@@ -593,8 +594,10 @@ class _Renderer:
             media=media,
         )
 
-    def content(self, question: Question) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, Path], ...]]:
-        """A question's note type, every field of its note, its tags, and its image."""
+    def content(self, question: Question) -> tuple[str, tuple[str, ...], str, tuple[str, ...],
+                                                   tuple[tuple[str, Path], ...]]:
+        """A question's note type, every field of its note and all of them as Anki stores them
+        (separated by U+001F), its tags, and its image."""
         image, media = self.image(question) if question.image else ("", ())
         text = self.text
         prompt = question.prompt
@@ -603,15 +606,17 @@ class _Renderer:
         fields = (*own, image, text(hint) if hint else "", text(explanation) if explanation else "",
                   text(source) if source else "", self.bank.language)
         # U+001F separates a note's fields in Anki's collection: a field holding one would shift
-        # every field after it and make the whole package refuse to import. One scan of them all.
-        if FIELD_SEPARATOR in "".join(fields):
+        # every field after it and make the whole package refuse to import. One count tells.
+        flds = FIELD_SEPARATOR.join(fields)
+        if flds.count(FIELD_SEPARATOR) != len(fields) - 1:
             fields = tuple(field.replace(FIELD_SEPARATOR, "") for field in fields)
+            flds = FIELD_SEPARATOR.join(fields)
         if question.tags:
             tags = tuple(t for t in dict.fromkeys(
                 self.bank_tags + tuple(safe_tag(t) for t in question.tags) + (self.bank_tag,)) if t)
         else:
             tags = self.tags
-        return key, fields, tags, media
+        return key, fields, flds, tags, media
 
     def opt(self, value: str) -> str:
         return self.text(value) if value else ""
@@ -675,19 +680,19 @@ class _Renderer:
 
     def order(self, question: Order, prompt: str) -> tuple[str, tuple[str, ...]]:
         shown = dict(zip(question.items, self.texts(question.items), strict=True))
-        given = "".join(f"<li>{shown[i]}</li>" for i in self.shuffled(question, question.items))
-        answer = "".join(f"<li>{shown[i]}</li>" for i in question.items)
+        given = "".join([f"<li>{shown[i]}</li>" for i in self.shuffled(question, question.items)])
+        answer = "".join([f"<li>{shown[i]}</li>" for i in question.items])
         return "arrange", (prompt, self.instructions["order"] + f'<ul class="qd-items">{given}</ul>',
                            f'<ol class="qd-order">{answer}</ol>')
 
     def match(self, question: Match, prompt: str) -> tuple[str, tuple[str, ...]]:
         lefts_shown = self.texts([left for left, _ in question.pairs])
         pairs = list(zip(lefts_shown, self.texts([right for _, right in question.pairs]), strict=True))
-        lefts = "".join(f"<li>{left}</li>" for left, _ in pairs)
-        rights = "".join(f"<li>{right}</li>" for right in self.shuffled(question, [r for _, r in pairs]))
+        lefts = "".join([f"<li>{left}</li>" for left in lefts_shown])
+        rights = "".join([f"<li>{right}</li>" for right in self.shuffled(question, [r for _, r in pairs])])
         given = (self.instructions["match"] + f'<div class="qd-columns"><ul class="qd-items">{lefts}</ul>'
                  f'<ul class="qd-items">{rights}</ul></div>')
-        rows = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in pairs)
+        rows = "".join([f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in pairs])
         return "arrange", (prompt, given, f'<table class="qd-pairs">{rows}</table>')
 
 
@@ -890,9 +895,8 @@ def _build(banks: Sequence[Bank], now: int, previous: Manifest, deck: str | None
         # (_content_hash, Stamp's constructor, _card_ords) are written out in it.
         content, known, sha256 = renderer.content, previous.notes.get, hashlib.sha256
         for question in bank.questions:
-            model_key, fields, tag_list, note_media = content(question)
+            model_key, fields, flds, tag_list, note_media = content(question)
             model_id = model_ids[model_key]
-            flds = "\x1f".join(fields)
             tags = renderer.tag_string if tag_list is renderer.tags else f" {' '.join(tag_list)} "
             digest = sha256(f"{model_id}\x1e{flds}\x1e{tags}".encode()).hexdigest()[:32]
             key = prefix + question.id
