@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from quizdeck.bank import Bank
 from quizdeck.errors import UsageError
@@ -670,7 +671,9 @@ def _question_md(number: int, printed: PrintedQuestion, words: Words, image_pref
             body.append(text)
     if question.image:
         path = PurePosixPath(image_prefix) / question.image if image_prefix else PurePosixPath(question.image)
-        body.append(f"![]({str(path).replace(' ', '%20').replace('(', '%28').replace(')', '%29')})")
+        # Every character of the name but letters, digits and "/-._~" percent-encoded: a name holding
+        # ")", "]", "<", a space or a line break can neither end the link nor start markup.
+        body.append(f"![]({quote(str(path), safe='/')})")
     if isinstance(question, (Card, Short)):
         body.append(f"{words.answer}: ________________________________________")
     elif isinstance(question, Numeric):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -50,6 +51,40 @@ STORE_OPTION: Path | None = typer.Option(
     help="The progress store (default: $QUIZDECK_HOME/progress.db, else the user data folder).",
     show_default=False,
 )
+
+
+#: The largest number an option counting questions or cards (--limit) takes: far above any bank,
+#: far below what the store's 64-bit integers and Python's ranges overflow at.
+MAX_COUNT = 1_000_000
+
+#: Seeds are kept in the store as 64-bit integers.
+SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1
+
+#: The years a time given to quizdeck (--now, QUIZDECK_NOW) may fall in: dates a day, a month or
+#: a forecast away must still exist, and milliseconds since 1970 fit in the store's integers.
+YEARS = (1970, 9000)
+
+
+def checked_time(moment: datetime, source: str) -> datetime:
+    """`moment` if it lies in YEARS; a UsageError naming `source` otherwise (never an OverflowError)."""
+    from quizdeck.errors import UsageError
+
+    if not YEARS[0] <= moment.year < YEARS[1]:
+        raise UsageError(f"{source}: {moment.isoformat()} is out of range; give a time between "
+                         f"{YEARS[0]} and {YEARS[1]}")
+    return moment
+
+
+def checked_seconds(seconds: int, source: str) -> int:
+    """Unix seconds, if they fall in YEARS; a UsageError naming `source` otherwise."""
+    from quizdeck.errors import UsageError
+
+    low = int(datetime(YEARS[0], 1, 1, tzinfo=timezone.utc).timestamp())
+    high = int(datetime(YEARS[1], 1, 1, tzinfo=timezone.utc).timestamp())
+    if not low <= seconds < high:
+        raise UsageError(f"{source}: {seconds} seconds is out of range; give a time between "
+                         f"{YEARS[0]} and {YEARS[1]}")
+    return seconds
 
 
 def console(stderr: bool = False, *, file: IO[str] | None = None, width: int | None = None) -> Console:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from quizdeck.commands._output import console, error, reports_errors
+from quizdeck.commands._output import checked_seconds, checked_time, console, error, reports_errors
 from quizdeck.errors import UsageError
 
 
@@ -144,7 +144,7 @@ def _parse_now(value: str | None) -> int:
             return int(time.time())
     value = value.strip()
     if value.isdigit():
-        return int(value)
+        return checked_seconds(int(value), source)
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -152,4 +152,4 @@ def _parse_now(value: str | None) -> int:
                          '"2026-11-29T09:00:00Z"') from None
     if moment.tzinfo is None:
         raise UsageError(f'{source} "{value}": give a time zone, like "2026-11-29T09:00:00Z" or "+03:00"')
-    return int(moment.timestamp())
+    return int(checked_time(moment, source).timestamp())

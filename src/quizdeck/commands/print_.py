@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from quizdeck.commands._output import echo, reports_errors
+from quizdeck.commands._output import MAX_COUNT, echo, reports_errors
 
 
 class ExamFormat(str, enum.Enum):
@@ -35,7 +35,8 @@ def print_exam(
     seed: int = typer.Option(0, "--seed", help="Shuffle seed: the same seed prints the same papers."),
     tag: str | None = typer.Option(None, "--tag", help="Only questions with this tag."),
     limit: int | None = typer.Option(
-        None, "--limit", min=1, help="At most this many questions, chosen by the seed (the same in every version).",
+        None, "--limit", min=1, max=MAX_COUNT,
+        help="At most this many questions, chosen by the seed (the same in every version).",
     ),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size for HTML."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),

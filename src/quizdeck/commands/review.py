@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, STORE_OPTION, console, reports_errors
+from quizdeck.commands._output import MAX_COUNT, RTL_OPTION, STORE_OPTION, checked_time, console, reports_errors
 
 if TYPE_CHECKING:
     from quizdeck.bank import Bank
@@ -51,7 +51,7 @@ def clock(env: Mapping[str, str]) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    return checked_time(moment, NOW_VAR).astimezone(timezone.utc)
 
 
 def start_of_day(now: datetime) -> datetime:
@@ -167,7 +167,8 @@ def review(
         metavar="N",
         help="At most N new cards a day from each bank (cards started earlier today count).",
     ),
-    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="At most N cards in this session."),
+    limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_COUNT, metavar="N",
+                                     help="At most N cards in this session."),
     cram: bool = typer.Option(
         False,
         "--cram",

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, STORE_OPTION, console, echo, reports_errors
+from quizdeck.commands._output import (
+    MAX_COUNT,
+    RTL_OPTION,
+    SEED_MAX,
+    SEED_MIN,
+    STORE_OPTION,
+    console,
+    echo,
+    reports_errors,
+)
 
 if TYPE_CHECKING:
     from quizdeck.commands._asking import Screen
@@ -23,12 +32,15 @@ EXIT_INTERRUPTED = 130
 def take(
     bank_path: Path = typer.Argument(..., metavar="BANK", help="The bank file.", show_default=False),
     tag: str | None = typer.Option(None, "--tag", help="Only questions with this tag."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="Ask at most N questions.", metavar="N"),
+    limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_COUNT, help="Ask at most N questions.",
+                                     metavar="N"),
     shuffle: bool = typer.Option(True, "--shuffle/--no-shuffle", help="Shuffle the questions and their choices."),
     seed: int | None = typer.Option(
         None,
         "--seed",
         metavar="N",
+        min=SEED_MIN,
+        max=SEED_MAX,
         help="Shuffle from this seed: the same seed gives the same quiz.",
     ),
     rtl_mode: str | None = RTL_OPTION,
