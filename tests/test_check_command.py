@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -75,14 +76,30 @@ def test_no_arguments_is_a_usage_error() -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
-def test_unreadable_file(tmp_path: Path) -> None:  # pragma: no cover - CI runs as root
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Root (as CI runs) reads any file whatever its mode, so the refusal is made by the reader
+    # itself, as the operating system gives it to a user without permission.
     bank = tmp_path / "locked.toml"
     bank.write_text("[bank]\n")
-    bank.chmod(0)
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path == bank:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
     code, lines = check(str(bank))
     assert code == 1
-    assert lines[0] == f"{bank}: permission denied: the file cannot be read"
+    assert lines == [f"{bank}: permission denied: the file cannot be read", "1 bank checked: 0 valid, 1 with 1 problem"]
+
+
+def test_a_file_the_system_fails_to_read_is_reported(tmp_path: Path) -> None:
+    # A real read failure that happens as root too: the kernel refuses to read this process's
+    # memory at offset 0 (EIO).
+    code, lines = check("/proc/self/mem")
+    assert code == 1
+    assert lines == ["/proc/self/mem: cannot be read: Input/output error", "1 bank checked: 0 valid, 1 with 1 problem"]
 
 
 def test_unreadable_file_as_root_via_a_fifo_like_path(tmp_path: Path) -> None:
