@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = Path(__file__).resolve().parent / "banks"
 QUIZZES = ROOT / "quizzes"
 SOURCE_TEXT = ROOT.parent / "shared" / "seed" / "article.ar.txt"
+
+# HYPOTHESIS_PROFILE=mutation (docs/testing.md): the same examples on every run and no shrinking,
+# so that each mutant is judged in seconds and the same way every time.
+settings.register_profile(
+    "mutation", derandomize=True, database=None, phases=[Phase.explicit, Phase.reuse, Phase.generate]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
