@@ -174,22 +174,27 @@ class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.length = 0  # characters in parts, so a link's text is measured without joining it
         self.skipping = 0
-        self.links: list[tuple[str, int]] = []
+        self.links: list[tuple[str, int, int]] = []  # href, first part, length before it
         self.images: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         if tag in _SKIPPED_TAGS:
             self.skipping += 1
         elif tag == "br" or tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.add("\n")
         elif tag == "a":
-            self.links.append((values.get("href", ""), len(self.parts)))
+            self.links.append((values.get("href", ""), len(self.parts), self.length))
         elif tag == "img":
             self.images.append(values.get("src", ""))
             if values.get("alt"):
-                self.parts.append(f"[{values['alt']}]")
+                self.add(f"[{values['alt']}]")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -200,23 +205,63 @@ class _TextExtractor(HTMLParser):
         if tag in _SKIPPED_TAGS:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.add("\n")
         elif tag == "a" and self.links:
-            href, start = self.links.pop()
-            label = "".join(self.parts[start:]).strip()
-            # A link is often the point of the question (the audio to listen to), so keep where it goes.
-            if href and not href.startswith(("#", "javascript:")) and href != label:
-                self.parts.append(f" ({href})")
+            href, start, before = self.links.pop()
+            # A link is often the point of the question (the audio to listen to), so keep where it goes,
+            # unless its text already is the address (only then is the text joined, to compare).
+            same = self.length - before <= 2 * len(href) + 8 and "".join(self.parts[start:]).strip() == href
+            if href and not href.startswith(("#", "javascript:")) and not same:
+                self.add(f" ({href})")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.add(re.sub(r"\s+", " ", data))
+
+
+def _closed_markup(fragment: str) -> str:
+    """The fragment with every `<` that does not open a complete tag or comment written as `&lt;`.
+
+    A browser shows such a `<` as text; Python's html.parser instead waits for the rest of the tag,
+    and re-reads the text after each unfinished one, which takes quadratic time on `<a href='`
+    repeated. One pass here, remembering the next `>` and `-->`, keeps the whole conversion linear.
+    """
+    if "<" not in fragment:
+        return fragment
+    out: list[str] = []
+    position, next_close, next_comment_end = 0, -2, -2
+    while True:
+        start = fragment.find("<", position)
+        if start < 0:
+            out.append(fragment[position:])
+            return "".join(out)
+        out.append(fragment[position:start])
+        if fragment.startswith("<!--", start):
+            if next_comment_end != -1 and next_comment_end < start + 4:
+                next_comment_end = fragment.find("-->", start + 4)
+            if next_comment_end >= 0:
+                out.append(fragment[start:next_comment_end + 3])
+                position = next_comment_end + 3
+                continue
+        elif _TAG_START.match(fragment, start):
+            if next_close != -1 and next_close <= start:
+                next_close = fragment.find(">", start + 1)
+            following = fragment.find("<", start + 1, next_close if next_close >= 0 else None)
+            if next_close >= 0 and following < 0:
+                out.append(fragment[start:next_close + 1])
+                position = next_close + 1
+                continue
+        out.append("&lt;")
+        position = start + 1
+
+
+_TAG_START = re.compile(r"</?[A-Za-z]|<![A-Za-z]|<\?")
 
 
 def html_to_text(fragment: str) -> tuple[str, list[str]]:
     """Plain text of an HTML fragment, and the sources of the images it dropped."""
     parser = _TextExtractor()
-    parser.feed(fragment)
+    parser.feed(_closed_markup(fragment))
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]

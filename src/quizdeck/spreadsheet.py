@@ -108,17 +108,23 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
                             f"save the file as UTF-8{how}") from None
 
 
+#: How much of a file's start decides its delimiter: csv.Sniffer's expressions take quadratic time
+#: on some lines (`,"a,"a,"a...`), so it only ever sees this many characters.
+SNIFF_CHARACTERS = 4096
+
+
 def detect_delimiter(text: str) -> str:
     """Tab, ';' or ',': a header naming known columns decides; else csv.Sniffer; else counting."""
-    lines = [line for line in text.splitlines() if line.strip()][:20]
+    lines = [line for line in text[:SNIFF_CHARACTERS * 16].splitlines() if line.strip()][:20]
     if not lines:
         return ","
+    _allow_fields(len(lines[0]))
     for delimiter in "\t;,":
         cells = next(csv.reader([lines[0]], delimiter=delimiter))
         if sum(_column_name(c) in KNOWN_COLUMNS for c in cells) >= 2:
             return delimiter
     try:
-        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters="\t;,").delimiter
+        sniffed = csv.Sniffer().sniff("\n".join(lines)[:SNIFF_CHARACTERS], delimiters="\t;,").delimiter
         if sniffed in lines[0]:
             return sniffed
     except csv.Error:
@@ -130,6 +136,12 @@ def detect_delimiter(text: str) -> str:
         if present > best_lines:
             best, best_lines = delimiter, present
     return best
+
+
+def _allow_fields(size: int) -> None:
+    """Let the csv module read cells of `size` characters (it refuses cells over 128 KB by default)."""
+    if size >= csv.field_size_limit():
+        csv.field_size_limit(size + 1)
 
 
 def _outside_quotes(line: str) -> str:
@@ -220,6 +232,7 @@ class _Reader:
             delimiter = _ANKI_SEPARATORS.get(separator.lower(), separator[:1])
         delimiter = delimiter or detect_delimiter(body)
         self.result.format = "Anki text" if self.anki else ("TSV" if delimiter == "\t" else "CSV")
+        _allow_fields(len(body))
         try:
             rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
         except csv.Error as error:
@@ -249,11 +262,16 @@ class _Reader:
                 why = "is used by an earlier row" if qid.startswith(wanted) else "is not kebab-case"
                 self.problem(int(item.where.split()[1]), f"id {quoted(wanted)} {why}; imported as {quoted(qid)}",
                              column="id", warning=True)
-        for column, (row, count, name) in sorted(self.extra.items()):
-            label = f"column {column + 1}" + (f" ({quoted(name)})" if name else "")
-            self.problem(row, f"{label} ignored in {count} row{'s' if count != 1 else ''}: a list has a term, a "
-                              "definition and tags (name a column \"tags\" in a header row, or use the spreadsheet "
-                              "form's columns, see docs/interchange.md)", warning=True)
+        if self.extra:
+            columns = sorted(self.extra)
+            first_row = min(row for row, _, _ in self.extra.values())
+            rows = max(count for _, count, _ in self.extra.values())
+            named = [f"column {c + 1}" + (f" ({quoted(self.extra[c][2])})" if self.extra[c][2] else "")
+                     for c in columns[:3]]
+            label = ", ".join(named) + (f" and {len(columns) - 3:,} more columns" if len(columns) > 3 else "")
+            self.problem(first_row, f"{label} ignored in {rows} row{'s' if rows != 1 else ''}: a list has a term, "
+                                    "a definition and tags (name a column \"tags\" in a header row, or use the "
+                                    "spreadsheet form's columns, see docs/interchange.md)", warning=True)
         return self.result
 
     def add(self, table: dict[str, Any], number: int, columns: dict[str, str], wanted: str = "") -> None:
