@@ -298,6 +298,26 @@ def parse_bank(text: str, path: str | Path | None = None) -> Bank:
     return bank
 
 
+def bank_from_data(data: dict[str, Any], path: str | Path | None = None) -> Bank:
+    """Validate a bank document already in memory (as tomllib returns it): what `parse_bank` does after
+    parsing, for code that builds a bank's tables itself (import). Problems carry no line numbers;
+    the lists of questions in `data` are left as they were."""
+    name = str(path) if path is not None else "<bank>"
+    validator = _Validator(name, Path(path) if path is not None else None)
+    data = {**data, "questions": list(data["questions"])} if isinstance(data.get("questions"), list) else data
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        bank = validator.bank(data)
+    finally:
+        if collecting:
+            gc.enable()
+    if validator.problems:
+        raise BankError([Problem(name, p.message, where=p.where) for p in validator.problems])
+    assert bank is not None
+    return bank
+
+
 def find_bank_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and `*.toml` files found below folders named, in order; UsageError for a missing path."""
     found: list[Path] = []

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from quizdeck.bank import parse_bank
+from quizdeck.bank import bank_from_data
 from quizdeck.errors import BankError, Problem, UsageError
 from quizdeck.questions import (
     ID_PATTERN,
@@ -67,13 +67,15 @@ def quoted(value: str) -> str:
 # --- ids -----------------------------------------------------------------------------------
 
 
+_SLUG_WORD = re.compile("[a-z0-9]+")
+
+
 def ascii_slug(text: str, max_words: int | None = None) -> str:
     """Kebab-case ASCII for an id: accents dropped, apostrophes joined, other marks as '-'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
-    ascii_text = re.sub(r"['`]", "", ascii_text)
-    words = re.findall(r"[a-z0-9]+", ascii_text)
+    if not text.isascii():
+        # Decomposed, an accented letter is the letter and a combining mark, which is not ASCII.
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = _SLUG_WORD.findall(text.lower().replace("'", "").replace("`", ""))
     if max_words is not None:
         words = words[:max_words]
     slug = "-".join(words)
@@ -95,7 +97,7 @@ class IdRequest:
 
     wanted: str
     key: str
-    detail: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)  # hashed only when two texts are the same
 
 
 def content_hash(text: str, length: int = 8) -> str:
@@ -134,7 +136,7 @@ def assign_ids(requests: Sequence[IdRequest]) -> list[str]:
         elif key_counts[f"{base}\x1f{key}"] == 1:
             candidates.append(f"{base or 'q'}-{content_hash(key, 6 if base else 8)}")
         else:
-            candidates.append(f"{base or 'q'}-{content_hash(key + chr(31) + request.detail, 6 if base else 8)}")
+            candidates.append(f"{base or 'q'}-{content_hash(key + chr(31) + _json(request.detail), 6 if base else 8)}")
     ids: list[str] = []
     taken: set[str] = set()
     next_suffix: dict[str, int] = {}
@@ -155,6 +157,10 @@ def _counts(items: Iterable[str]) -> dict[str, int]:
     for item in items:
         counts[item] = counts.get(item, 0) + 1
     return counts
+
+
+def _json(table: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in table.items() if k != "id"}, sort_keys=True, ensure_ascii=False)
 
 
 def _normal(text: str) -> str:
@@ -289,13 +295,16 @@ _TABLE_ORDER = ("id", "type", "prompt", "back", "reverse", "text", "choices", "a
 
 def ordered_table(table: dict[str, Any]) -> dict[str, Any]:
     """A question table with its keys in the order people read them."""
-    rank = {key: n for n, key in enumerate(_TABLE_ORDER)}
-    return dict(sorted(table.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+    return dict(sorted(table.items(), key=lambda kv: _RANK.get(kv[0], len(_RANK))))
+
+
+_RANK = {key: n for n, key in enumerate(_TABLE_ORDER)}
 
 
 # --- the bank ------------------------------------------------------------------------------
 
-_SCRIPT_LANGUAGES = (("\u0600", "\u06ff", "ar"), ("\u0590", "\u05ff", "he"))
+_SCRIPT_LANGUAGES = (("ar", re.compile("[\u0600-\u06ff]")), ("he", re.compile("[\u0590-\u05ff]")))
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def guess_language(texts: Iterable[str]) -> str:
@@ -304,20 +313,12 @@ def guess_language(texts: Iterable[str]) -> str:
     counts: dict[str, int] = {}
     written = 0
     for text in texts:
-        letters = 0
-        scripts: dict[str, int] = {}
-        for char in text:
-            if not char.isalpha():
-                continue
-            letters += 1
-            for low, high, language in _SCRIPT_LANGUAGES:
-                if low <= char <= high:
-                    scripts[language] = scripts.get(language, 0) + 1
+        letters = "".join(_LETTERS.findall(text))
         if not letters:
             continue
         written += 1
-        for language, count in scripts.items():
-            if count * 2 > letters:
+        for language, script in _SCRIPT_LANGUAGES:
+            if len(script.findall(letters)) * 2 > len(letters):
                 counts[language] = counts.get(language, 0) + 1
     # Texts, not letters, are counted: a vocabulary list is one Arabic word and one English
     # definition a row, and is an Arabic bank however long the definitions are.
@@ -344,25 +345,28 @@ def validate(result: ImportResult, path: Path | None = None,
 
     `path` is where the bank will be written; image paths are checked against its folder.
     """
-    import tomli_w
+    good, problems = _validate(result, path, language)
+    return [(item, question) for item, _, question in good], problems
 
-    good: list[tuple[Imported, Question]] = []
-    problems: list[Problem] = []
+
+def _validate(result: ImportResult, path: Path | None,
+              language: str) -> tuple[list[tuple[Imported, dict[str, Any], Question]], list[Problem]]:
+    """`validate`, with each good question's table in the order a bank file writes its keys."""
     header = {"id": "imported", "title": "Imported", "language": language}
     tables = [ordered_table(item.table) for item in result.items]
     if tables:
-        # Usually every question loads: one parse. Only when one does not is each checked alone.
+        # Usually every question loads: one pass. Only when one does not is each checked alone.
         try:
-            loaded = parse_bank(tomli_w.dumps({"bank": header, "questions": tables}), path)
+            loaded = bank_from_data({"bank": header, "questions": tables}, path)
         except BankError:
             pass
         else:
-            return list(zip(result.items, loaded.questions, strict=True)), []
-    for item in result.items:
-        table = ordered_table(item.table)
-        document = tomli_w.dumps({"bank": header, "questions": [table]})
+            return list(zip(result.items, tables, loaded.questions, strict=True)), []
+    good: list[tuple[Imported, dict[str, Any], Question]] = []
+    problems: list[Problem] = []
+    for item, table in zip(result.items, tables, strict=True):
         try:
-            loaded = parse_bank(document, path)
+            loaded = bank_from_data({"bank": header, "questions": [table]}, path)
         except BankError as error:
             for found in error.problems:
                 key = re.search(r'key "([^"]+)"', found.where)
@@ -374,7 +378,7 @@ def validate(result: ImportResult, path: Path | None = None,
                     where += f", key {quoted(key.group(1))}" if key else ""
                 problems.append(Problem(result.name, f"skipped: {found.message}", where=where, line=item.line))
             continue
-        good.append((item, loaded.questions[0]))
+        good.append((item, table, loaded.questions[0]))
     return good, problems
 
 
@@ -383,8 +387,10 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
     """The text of a bank holding every importable question, the questions, and every problem found.
 
     Problems are the importer's (what was skipped or changed, by line or row) followed by those of
-    tables the loader refused. The text starts with comments listing them, so the bank itself
-    says what did not come across. Raises UsageError for a bad id, title or language.
+    tables the loader refused. Every table is validated by the loader `quizdeck check` uses before
+    the text is written, so the text passes `check`. The text starts with comments listing the
+    problems, so the bank itself says what did not come across. Raises UsageError for a bad id,
+    title or language.
     """
     if not re.fullmatch(ID_PATTERN, bank_id):
         raise UsageError(f"--id {quoted(bank_id)} is not a valid bank id: use lowercase letters, digits and '-' "
@@ -392,7 +398,9 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
     if not title.strip():
         raise UsageError("--title must not be empty")
     if language is None:
-        language = guess_language(text for item in result.items for text in _table_texts(item.table))
+        # Up to 2,000 questions spread through the file say which script it is written in.
+        sample = result.items[::max(1, len(result.items) // 2000)]
+        language = guess_language(text for item in sample for text in _table_texts(item.table))
     elif not re.fullmatch(LANGUAGE_PATTERN, language):
         raise UsageError(f"--language {quoted(language)} is not a BCP 47 language tag like \"ar\" or \"en-GB\"")
     header = {
@@ -402,36 +410,25 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
         "description": f"Imported from {Path(result.name).name} ({result.format}).",
     }
     name = Path(result.name).name
-
-    def render(items: Sequence[Imported], problems: Sequence[Problem]) -> str:
-        comments = [f"# Imported by quizdeck from {name} ({result.format}): "
-                    f"{len(items)} question{'s' if len(items) != 1 else ''}."]
-        if problems:
-            comments.append("# What was skipped or changed on the way:")
-            comments.extend(f"#   {_one_line(str(replace(p, path=name)))}" for p in problems)
-        document = {"bank": header, "questions": [ordered_table(item.table) for item in items]}
-        return "\n".join(comments) + "\n\n" + dump_bank(document)
-
-    problems = sorted(result.problems, key=problem_order)
-    if result.items:
-        # Usually every question loads, and loading the bank as written is the only parse needed.
-        text = render(result.items, problems)
-        try:
-            return text, list(parse_bank(text, path).questions), problems
-        except BankError:
-            pass
-    good, refused = validate(result, path, language)
+    good, refused = _validate(result, path, language)
     problems = sorted([*result.problems, *refused], key=problem_order)
-    text = render([item for item, _ in good], problems)
-    if good:
-        parse_bank(text, path)  # the promise: what we write passes `check`; a failure here is a bug
-    return text, [question for _, question in good], problems
+    items = [item for item, _, _ in good]
+    comments = [f"# Imported by quizdeck from {name} ({result.format}): "
+                f"{len(items)} question{'s' if len(items) != 1 else ''}."]
+    if problems:
+        comments.append("# What was skipped or changed on the way:")
+        comments.extend(f"#   {_one_line(str(replace(p, path=name)))}" for p in problems)
+    document = {"bank": header, "questions": [table for _, table, _ in good]}
+    text = "\n".join(comments) + "\n\n" + dump_bank(document)
+    return text, [question for _, _, question in good], problems
 
 
 def dump_bank(document: dict[str, Any]) -> str:
-    """A bank document as TOML: tomli-w writes every value; short arrays stay on one line to be readable.
+    """A bank document as TOML, readable: one `key = value` a line, short arrays on one line.
 
-    The import tests load what this writes and compare it with the questions read.
+    Plain strings, integers and booleans are written directly; anything else (a string with quotes,
+    backslashes, line breaks or control characters, a float) is written by tomli-w. The import tests
+    load what this writes and compare it with the questions read.
     """
     chunks = ["[bank]\n", *(_key_value(k, v) for k, v in document["bank"].items())]
     for table in document.get("questions", []):
@@ -440,23 +437,38 @@ def dump_bank(document: dict[str, Any]) -> str:
     return "".join(chunks)
 
 
-def _key_value(key: str, value: Any) -> str:
-    import tomli_w
+#: Strings TOML holds between plain double quotes as they are: no quote, backslash or control character.
+_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f\x7f]*')
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
+
+def _key_value(key: str, value: Any) -> str:
+    if not _BARE_KEY.fullmatch(key):
+        import tomli_w
+
+        return tomli_w.dumps({key: value}, multiline_strings=True)
     if isinstance(value, list) and value:
         items = [_inline(item) for item in value]
         line = f"{key} = [{', '.join(items)}]"
         if len(line) <= 100:
             return line + "\n"
         return f"{key} = [\n" + "".join(f"    {item},\n" for item in items) + "]\n"
+    if isinstance(value, str) and _PLAIN_STRING.fullmatch(value):
+        return f'{key} = "{value}"\n'
+    if isinstance(value, bool) or (isinstance(value, int) and not isinstance(value, bool)):
+        return f"{key} = {str(value).lower()}\n"
+    import tomli_w
+
     return tomli_w.dumps({key: value}, multiline_strings=True)
 
 
 def _inline(value: Any) -> str:
-    import tomli_w
-
     if isinstance(value, list):
         return "[" + ", ".join(_inline(item) for item in value) + "]"
+    if isinstance(value, str) and _PLAIN_STRING.fullmatch(value):
+        return f'"{value}"'
+    import tomli_w
+
     return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
 
 

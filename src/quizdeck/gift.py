@@ -13,7 +13,6 @@ docs/interchange.md has the mapping tables.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -149,7 +148,7 @@ class _Reader:
         if tags:
             table["tags"] = tags
         self.requests.append(IdRequest(moodle_id or self.title, table.get("prompt") or table.get("text", ""),
-                                       json.dumps(table, sort_keys=True, ensure_ascii=False)))
+                                       table))
         self.changes.append(self.pending)
         self.result.items.append(Imported({"id": "", **table}, line=self.line))
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -265,18 +264,17 @@ class _Reader:
         if self.extra:
             columns = sorted(self.extra)
             first_row = min(row for row, _, _ in self.extra.values())
-            rows = max(count for _, count, _ in self.extra.values())
+            most = max(count for _, count, _ in self.extra.values())
             named = [f"column {c + 1}" + (f" ({quoted(self.extra[c][2])})" if self.extra[c][2] else "")
                      for c in columns[:3]]
             label = ", ".join(named) + (f" and {len(columns) - 3:,} more columns" if len(columns) > 3 else "")
-            self.problem(first_row, f"{label} ignored in {rows} row{'s' if rows != 1 else ''}: a list has a term, "
+            self.problem(first_row, f"{label} ignored in {most} row{'s' if most != 1 else ''}: a list has a term, "
                                     "a definition and tags (name a column \"tags\" in a header row, or use the "
                                     "spreadsheet form's columns, see docs/interchange.md)", warning=True)
         return self.result
 
     def add(self, table: dict[str, Any], number: int, columns: dict[str, str], wanted: str = "") -> None:
-        detail = json.dumps(table, sort_keys=True, ensure_ascii=False)
-        self.requests.append(IdRequest(wanted, _words(table), detail))
+        self.requests.append(IdRequest(wanted, _words(table), table))
         self.result.items.append(Imported({"id": "", **table}, where=f"row {number}", columns=columns))
 
     # Two-column lists (Quizlet, Anki) ------------------------------------------------------
