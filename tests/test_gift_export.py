@@ -153,6 +153,7 @@ text = "The {{c1::Sun}} is a star."
     text, written, problems = write_gift([bank])
     assert text == (
         "// b: B\n"
+        '// quizdeck bank: {"id": "b", "title": "B", "language": "en"}\n'
         "$CATEGORY: $course$/top/B\n"
         "\n"
         "// [id:largest]\n"
@@ -248,7 +249,8 @@ prompt = "What does an arrow look like?"
 answer = "->"
 ''')
     text, written, problems = write_gift([bank])
-    assert written == 0 and text == "// b: B\n$CATEGORY: $course$/top/B\n"
+    assert written == 0 and text == ('// b: B\n// quizdeck bank: {"id": "b", "title": "B", "language": "en"}\n'
+                                  "$CATEGORY: $course$/top/B\n")
     assert [p.message for p in problems] == [
         "not exported: an answer contains '->', which GIFT would read as a matching question"]
 
@@ -266,7 +268,7 @@ tags = ["p01", "a]b", "فهم"]
     assert "// [id:tagged] [tag:p01] [tag:a\\]b] [tag:فهم]\n::tagged::Tagged?{TRUE}\n" in text
     assert problems == []
     (back,), _ = read_gift(text)
-    assert back.tags == ("b", "p01", "a]b", "فهم")  # the $CATEGORY's tag first
+    assert back.tags == ("p01", "a]b", "فهم")  # the category quizdeck wrote is the bank's title, not a tag
 
 
 def test_arabic_bank_round_trips() -> None:
@@ -297,7 +299,8 @@ def test_export_text_writes_gift_to_a_file_and_reports(tmp_path: Path, all_types
     assert captured.out == ""
     assert captured.err.splitlines()[-1] == f"{out}: 7 questions as GIFT (2 not exported, listed above)"
     export_text([all_types_bank], "gift", None)
-    assert capsys.readouterr().out.startswith("// all-types: Every question type\n$CATEGORY:")
+    assert capsys.readouterr().out.startswith(
+        "// all-types: Every question type\n// quizdeck bank: {\"id\": \"all-types\"")
 
 
 def test_quizdeck_export_format_gift_command(tmp_path: Path, all_types_bank: Path) -> None:

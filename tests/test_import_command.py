@@ -184,3 +184,44 @@ def test_a_txt_is_read_as_what_its_content_is(text: str, count: int, tmp_path: P
     code, _, err = invoke(str(source), "-o", str(tmp_path / "out.toml"))
     assert code == 0, err
     assert len(load_bank(tmp_path / "out.toml").questions) == count
+
+
+DETAILED_BANK = """\
+[bank]
+id = "solar-system"
+title = "The solar system"
+language = "en"
+description = "Planets and stars."
+authors = ["A. Teacher"]
+tags = ["science"]
+source = "Unit 3 notes"
+
+[[questions]]
+id = "sun"
+type = "truefalse"
+prompt = "The Sun is a star."
+answer = true
+tags = ["stars"]
+"""
+
+
+def test_a_gift_round_trip_keeps_the_bank_details(tmp_path: Path) -> None:
+    source = tmp_path / "source.toml"
+    source.write_text(DETAILED_BANK, encoding="utf-8")
+    result = runner.invoke(app, ["export", str(source), "--format", "gift", "-o", str(tmp_path / "moodle.gift")])
+    assert result.exit_code == 0, result.stderr
+    code, _, err = invoke(str(tmp_path / "moodle.gift"), "-o", str(tmp_path / "back.toml"))
+    assert code == 0, err
+    back, original = load_bank(tmp_path / "back.toml"), load_bank(source)
+    assert (back.id, back.title, back.language, back.description, back.authors, back.tags, back.source) == (
+        original.id, original.title, original.language, original.description, original.authors, original.tags,
+        original.source)
+    assert back.questions == original.questions
+
+
+def test_a_moodle_category_titles_the_bank(tmp_path: Path) -> None:
+    source = tmp_path / "export.txt"
+    source.write_text("$CATEGORY: $course$/top/Unit 3: Fractions\n\n::q::Half of 4?{#2}\n", encoding="utf-8")
+    code, _, err = invoke(str(source), "-o", str(tmp_path / "unit.toml"))
+    assert code == 0, err
+    assert load_bank(tmp_path / "unit.toml").title == "Unit 3: Fractions"

@@ -57,6 +57,10 @@ class ImportResult:
     format: str
     items: list[Imported] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The file's own title (GIFT's $CATEGORY), used when no --title is given.
+    title: str = ""
+    #: The [bank] table the file carries (a GIFT file quizdeck wrote), kept by the import.
+    bank: dict[str, Any] = field(default_factory=dict)
 
 
 def quoted(value: str) -> str:
@@ -403,15 +407,17 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
         language = guess_language(text for item in sample for text in _table_texts(item.table))
     elif not re.fullmatch(LANGUAGE_PATTERN, language):
         raise UsageError(f"--language {quoted(language)} is not a BCP 47 language tag like \"ar\" or \"en-GB\"")
-    header = {
+    header: dict[str, Any] = {
         "id": bank_id,
         "title": title,
         "language": language,
         "description": f"Imported from {Path(result.name).name} ({result.format}).",
     }
+    details, refused_details = _bank_details(result)
+    header.update(details)
     name = Path(result.name).name
     good, refused = _validate(result, path, language)
-    problems = sorted([*result.problems, *refused], key=problem_order)
+    problems = sorted([*result.problems, *refused_details, *refused], key=problem_order)
     items = [item for item, _, _ in good]
     comments = [f"# Imported by quizdeck from {name} ({result.format}): "
                 f"{len(items)} question{'s' if len(items) != 1 else ''}."]
@@ -421,6 +427,41 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
     document = {"bank": header, "questions": [table for _, table, _ in good]}
     text = "\n".join(comments) + "\n\n" + dump_bank(document)
     return text, [question for _, _, question in good], problems
+
+
+_DETAIL_KINDS = {"description": str, "source": str, "authors": list, "tags": list, "fuzzy": bool}
+
+
+def _bank_details(result: ImportResult) -> tuple[dict[str, Any], list[Problem]]:
+    """The [bank] keys a file carries besides id, title and language (which the caller chose), checked."""
+    details: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, value in result.bank.items():
+        if key in ("id", "title", "language"):
+            continue
+        kind = _DETAIL_KINDS.get(key)
+        if kind is list:
+            good = isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+        else:
+            good = kind is not None and isinstance(value, kind) and (kind is bool or bool(value))
+        if good:
+            details[key] = value
+        else:
+            problems.append(Problem(result.name, f"the bank's {quoted(key)} in the file is not a valid bank key; left "
+                                    "out", severity="warning"))
+    return details, problems
+
+
+def bank_choices(result: ImportResult) -> dict[str, str]:
+    """The id, title and language the file itself gives its bank (a GIFT file quizdeck wrote), when valid."""
+    chosen = {}
+    for key, pattern in (("id", ID_PATTERN), ("title", r"\S"), ("language", LANGUAGE_PATTERN)):
+        value = result.bank.get(key)
+        if isinstance(value, str) and re.search(pattern, value):
+            chosen[key] = value
+    if "title" not in chosen and result.title.strip():
+        chosen["title"] = result.title.strip()
+    return chosen
 
 
 def dump_bank(document: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ docs/interchange.md has the mapping tables.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ from quizdeck.questions import (
     Short,
     TrueFalse,
 )
+
+#: The comment line `write_gift` puts before a bank's $CATEGORY: its [bank] table as JSON.
+BANK_MARK = "// quizdeck bank: "
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -85,6 +89,7 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.result = ImportResult(name=name, format="GIFT")
+        self.details_category = False  # the next $CATEGORY is the one a bank comment belongs to
         self.requests: list[IdRequest] = []
         self.changes: list[list[str]] = []  # the warnings of each imported question, reported once it has its id
         self.tags: list[str] = []
@@ -110,7 +115,9 @@ class _Reader:
         lines = text.removeprefix("\ufeff").splitlines()
         for number, raw in enumerate([*lines, ""], 1):
             line = raw.strip()
-            if line.startswith("//"):
+            if line.startswith(BANK_MARK):
+                self.bank_details(line[len(BANK_MARK):], number)
+            elif line.startswith("//"):
                 comments.append(line)  # dropped from the text, wherever it is, but may hold [id:] and [tag:]
             elif line:
                 block.append((number, line))
@@ -126,13 +133,34 @@ class _Reader:
                 for message in changes)
         return self.result
 
+    def bank_details(self, text: str, number: int) -> None:
+        """The [bank] table `write_gift` wrote; only the first bank's is kept, as a file makes one bank."""
+        try:
+            details = json.loads(text)
+        except ValueError:
+            details = None
+        if not isinstance(details, dict):
+            self.result.problems.append(Problem(self.result.name, "the quizdeck bank comment is not a JSON object; "
+                                                "ignored", line=number, severity="warning"))
+            return
+        if not self.result.bank:
+            self.result.bank = details
+            self.details_category = True
+
     def block(self, block: list[tuple[int, str]], comments: str = "") -> None:
         while block and block[0][1].startswith("$CATEGORY:"):
             category = block[0][1][len("$CATEGORY:"):].strip()
             parts = [p.replace("//", "/") for p in re.split(r"(?<!/)/(?!/)", category)]
             last = parts[-1].strip() if parts else ""
-            tag = "" if last.startswith("$") or last.lower() == "top" else tag_slug(last)
-            self.tags = [tag] if tag else []
+            named = not (last.startswith("$") or last.lower() == "top")
+            if self.details_category:
+                # The category quizdeck wrote is the bank's title, which the bank keeps: no tag.
+                self.details_category, self.tags = False, []
+            else:
+                tag = tag_slug(last) if named else ""
+                self.tags = [tag] if tag else []
+            if named and not self.result.title:
+                self.result.title = last
             block = block[1:]  # Moodle wants a blank line after it; a question right below is read anyway
         if not block:
             return
@@ -594,6 +622,8 @@ class _Writer:
     def bank(self, bank: Bank, out: list[str]) -> int:
         category = bank.title.replace("/", "//").replace("\n", " ")
         out.append(f"// {bank.id}: {bank.title}" .replace("\n", " "))
+        # The bank's details, on one comment line Moodle ignores and `quizdeck import` reads back.
+        out.append(BANK_MARK + json.dumps(bank_details(bank), ensure_ascii=False))
         out.append(f"$CATEGORY: $course$/top/{category}")
         out.append("")
         written = 0
@@ -730,6 +760,18 @@ _MOODLE_GRADES = frozenset({"100", "50", "33.33333", "25", "20", "16.66667", "14
 def _share(count: int) -> str:
     """Each of `count` right answers' percent, as Moodle writes it (33.33333)."""
     return f"{Decimal(100) / count:.5f}".rstrip("0").rstrip(".")
+
+
+def bank_details(bank: Bank) -> dict[str, Any]:
+    """A bank's [bank] table (those keys with a value) as a format's comment carries it."""
+    details: dict[str, Any] = {"id": bank.id, "title": bank.title, "language": bank.language}
+    for key, value in (("description", bank.description), ("authors", list(bank.authors)),
+                       ("tags", list(bank.tags)), ("source", bank.source)):
+        if value:
+            details[key] = value
+    if not bank.fuzzy:
+        details["fuzzy"] = False
+    return details
 
 
 def write_gift(banks: Sequence[Bank]) -> tuple[str, int, list[Problem]]:

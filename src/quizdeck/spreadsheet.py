@@ -66,8 +66,8 @@ KNOWN_COLUMNS = frozenset(COLUMNS + OPTIONAL_COLUMNS) | frozenset(ALIASES)
 TWO_COLUMN_HEADERS = frozenset({("front", "back"), ("term", "definition"), ("question", "answer"),
                                 ("word", "definition"), ("word", "meaning"), ("prompt", "answer")})
 
-_ANKI_HEADER = re.compile(r"^#(separator|html|tags column|deck column|notetype column|guid column|columns|deck|"
-                          r"notetype|tags|if matches):(.*)$", re.IGNORECASE)
+_ANKI_HEADER = re.compile(r"#(separator|html|tags column|deck column|notetype column|guid column|columns|deck|"
+                          r"notetype|tags|if matches):([^\r\n]*)\r?$", re.IGNORECASE)
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 # A cell that starts with a quote: the file quotes its cells, so its delimiters are never part of a cell.
 _QUOTED_CELL = re.compile(r'(?:^|[,;\t])"', re.MULTILINE)
@@ -217,27 +217,31 @@ class _Reader:
                                             where=where, severity="warning" if warning else "error"))
 
     def read(self, text: str, delimiter: str | None) -> ImportResult:
-        lines = text.splitlines(keepends=True)
-        skipped = 0
-        while skipped < len(lines):
-            header = _ANKI_HEADER.match(lines[skipped].rstrip("\r\n"))
+        skipped, position = 0, 0
+        while position < len(text):  # Anki's header lines, read one by one: the file may have a million rows
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            header = _ANKI_HEADER.match(text, position, end)
             if not header:
                 break
             self.anki[header.group(1).lower()] = header.group(2).strip()
-            skipped += 1
-        body = "".join(lines[skipped:])
+            skipped, position = skipped + 1, end + 1
+        body = text[position:] if position else text
         separator = self.anki.get("separator")
         if separator:
             delimiter = _ANKI_SEPARATORS.get(separator.lower(), separator[:1])
         delimiter = delimiter or detect_delimiter(body)
         self.result.format = "Anki text" if self.anki else ("TSV" if delimiter == "\t" else "CSV")
         _allow_fields(len(body))
+        numbered: list[tuple[int, list[str]]] = []
+        reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
         try:
-            rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+            for number, row in enumerate(reader, skipped + 1):
+                if any(cell.strip() for cell in row):
+                    numbered.append((number, [cell.replace("\r\n", "\n") if "\r" in cell else cell for cell in row]))
         except csv.Error as error:
-            raise QuizdeckError(f"{self.result.name}: cannot be read as CSV: {error}") from None
-        numbered = [(skipped + n, [cell.replace("\r\n", "\n") for cell in row]) for n, row in enumerate(rows, 1)]
-        numbered = [(n, row) for n, row in numbered if any(cell.strip() for cell in row)]
+            raise QuizdeckError(f"{self.result.name}:{skipped + reader.line_num}: cannot be read as CSV: {error}") \
+                from None
         if not numbered:
             return self.result
         first_row, first = numbered[0]
@@ -274,8 +278,9 @@ class _Reader:
         return self.result
 
     def add(self, table: dict[str, Any], number: int, columns: dict[str, str], wanted: str = "") -> None:
+        table = {"id": "", **table}  # the id is set once every row is read: it depends on the others
         self.requests.append(IdRequest(wanted, _words(table), table))
-        self.result.items.append(Imported({"id": "", **table}, where=f"row {number}", columns=columns))
+        self.result.items.append(Imported(table, where=f"row {number}", columns=columns))
 
     # Two-column lists (Quizlet, Anki) ------------------------------------------------------
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from quizdeck.commands._output import echo, error, reports_errors
-from quizdeck.errors import UsageError
+from quizdeck.errors import QuizdeckError, UsageError
+
+if TYPE_CHECKING:
+    from quizdeck.convert import Imported
 
 #: Larger files are refused before reading: no question export comes near it.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: Problems shown on stderr; the bank's header comments list them all.
+MAX_SHOWN = 200
 
 
 class Source(str, Enum):
@@ -70,7 +77,8 @@ def import_(
 
     Example: quizdeck import moodle-quiz.gift -o quizzes/moodle-quiz.toml --language en
     """
-    from quizdeck.convert import ascii_slug, build_bank
+    from quizdeck.bank import MAX_BANK_BYTES
+    from quizdeck.convert import ascii_slug, bank_choices, build_bank
     from quizdeck.files import read_bytes, write_text
 
     if output.is_dir():
@@ -88,25 +96,44 @@ def import_(
         from quizdeck.spreadsheet import parse_spreadsheet
 
         result = parse_spreadsheet(data, str(file), delimiter="\t" if source is Source.tsv else None)
+    _refuse_too_large(file, result.items)
+    carried = bank_choices(result)  # what a GIFT file quizdeck wrote says of its bank
     text, questions, problems = build_bank(
         result,
-        bank_id=bank_id or ascii_slug(output.stem) or "imported",
-        title=title or _stem(file),
-        language=language,
+        bank_id=bank_id or carried.get("id") or ascii_slug(output.stem) or "imported",
+        title=title or carried.get("title") or _stem(file),
+        language=language or carried.get("language"),
         path=output,
     )
-    for problem in problems:
+    for problem in problems[:MAX_SHOWN]:
         echo(str(problem), err=True)
+    if len(problems) > MAX_SHOWN:
+        echo(f"... and {len(problems) - MAX_SHOWN:,} more (all are listed at the top of the bank)", err=True)
     skipped = sum(1 for p in problems if p.severity == "error")
     if not questions:
         error(f"{file}: no question could be imported; nothing written")
         raise typer.Exit(1)
+    if len(text) > MAX_BANK_BYTES or len(text.encode("utf-8")) > MAX_BANK_BYTES:
+        raise QuizdeckError(f"{file}: the bank would be {len(text.encode('utf-8')) / 2**20:.0f} MB, more than the "
+                            f"{MAX_BANK_BYTES // 2**20} MB a bank may hold; split the file in two and import each part")
     write_text(output, text, overwrite=force, inputs=[file])
     note = f", {skipped} skipped" if skipped else ""
     changed = len(problems) - skipped
     note += f", {changed} warning{'s' if changed != 1 else ''}" if changed else ""
     echo(f"{output}: {len(questions)} question{'s' if len(questions) != 1 else ''} imported from {file}{note}",
          err=True)
+
+
+def _refuse_too_large(file: Path, items: Sequence[Imported]) -> None:
+    """Refuse, before any work, a file whose questions would make a bank larger than a bank may be."""
+    from quizdeck.bank import MAX_BANK_BYTES
+
+    size = sum(30 + sum(len(v) + 12 if isinstance(v, str) else 24 for v in item.table.values()) for item in items)
+    if size > MAX_BANK_BYTES:
+        per_question = max(1, size // max(1, len(items)))
+        raise QuizdeckError(f"{file}: its {len(items):,} questions would make a bank of about {size / 2**20:.0f} MB, "
+                            f"more than the {MAX_BANK_BYTES // 2**20} MB a bank may hold; split it into files of at "
+                            f"most {MAX_BANK_BYTES // per_question:,} questions and import each")
 
 
 def _stem(file: Path) -> str:
