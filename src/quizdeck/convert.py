@@ -455,9 +455,9 @@ def _bank_details(result: ImportResult) -> tuple[dict[str, Any], list[Problem]]:
 def bank_choices(result: ImportResult) -> dict[str, str]:
     """The id, title and language the file itself gives its bank (a GIFT file quizdeck wrote), when valid."""
     chosen = {}
-    for key, pattern in (("id", ID_PATTERN), ("title", r"\S"), ("language", LANGUAGE_PATTERN)):
+    for key, pattern in (("id", ID_PATTERN), ("title", r"(?s).*\S.*"), ("language", LANGUAGE_PATTERN)):
         value = result.bank.get(key)
-        if isinstance(value, str) and re.search(pattern, value):
+        if isinstance(value, str) and re.fullmatch(pattern, value):
             chosen[key] = value
     if "title" not in chosen and result.title.strip():
         chosen["title"] = result.title.strip()
