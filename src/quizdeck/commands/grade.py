@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, console, error, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, echo, error, reports_errors
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -169,7 +169,6 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     (the bank's texts in display `mode`)."""
     import re
 
-    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -203,39 +202,28 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     out.print(class_line(report), markup=False)
 
     # Light rules and no frame, and the wrong choices (long texts) listed below it: the table
-    # must fit an 80-column terminal without cutting a question's id.
-    items = Table(
-        title="item analysis", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0)
-    )
-    for name, justify in (
-        ("question", "left"),
-        ("type", "left"),
-        ("answered", "right"),
-        ("facility", "right"),
-        ("D", "right"),
-        ("DI", "right"),
-        ("DE", "right"),
-        ("flags", "left"),
-    ):
-        items.add_column(name, justify=justify)  # type: ignore[arg-type]
-    # The question's id is how a teacher finds it in the bank: folded onto more lines when the
-    # table is tight, never cut to "capita…" (which would name two questions at once).
-    items.columns[0].overflow = "fold"
-    items.columns[0].min_width = min(15, max((len(item.id) for item in report.items), default=8))
+    # must fit an 80-column terminal without cutting a question's id. Laid out here rather than
+    # by rich's Table, which takes about a millisecond a row: a bank of 10,000 questions would
+    # spend seconds drawing it.
+    rows = []
     for item in report.items:
         discrimination = "-" if item.discrimination is None else f"{item.discrimination:+.2f}"
-        items.add_row(
-            item.id,
-            item.type,
-            f"{item.answered}/{item.students}",
-            f"{item.facility:.2f}",
-            discrimination,
-            _percent(item.discrimination_index),
-            _percent(item.discriminative_efficiency),
-            Text("; ".join(shown_flag(flag) for flag in item.flags)),
-            style="red" if item.flags and item.flags != ("everybody right",) else None,
-        )
-    out.print(items)
+        cells = [item.id, item.type, f"{item.answered}/{item.students}", f"{item.facility:.2f}", discrimination,
+                 _percent(item.discrimination_index), _percent(item.discriminative_efficiency),
+                 "; ".join(shown_flag(flag) for flag in item.flags)]
+        rows.append((cells, "red" if item.flags and item.flags != ("everybody right",) else None))
+    out.print("item analysis", markup=False)
+    table_lines = item_table(rows, out.width)
+    if out.is_terminal:
+        # One print for the whole table: rich's per-call overhead would be most of the time.
+        table = Text()
+        for line, style in table_lines:
+            table.append(line + "\n", style=style or "")
+        table.rstrip()
+        out.print(table, soft_wrap=True)
+    else:
+        # Into a file or a pipe there is no colour to give: plain lines, through the same escaping.
+        echo("\n".join(line for line, _ in table_lines), err=out.stderr)
     if report.group_size:
         out.print(
             f"D: mean points of the top {report.group_size} minus the bottom "
@@ -257,17 +245,75 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     out.print("")
     out.print("wrong choices: how many students picked each", style="bold", markup=False)
     width = max(20, out.width - 4)
+    lines = []
     for item in picked:
-        out.print(f"  {item.id}", markup=False)
+        lines.append(f"  {item.id}")
         for option in item.wrong_picks:
             # Wrapped in logical order first, then each line reordered: lines read top to bottom.
             text = f"{option.picks} × {option.text}"
             for line in rtl.display_lines(text, width, direction, mode):
-                out.print(line if visual and direction == "rtl" else f"    {line}", markup=False, soft_wrap=True)
+                lines.append(line if visual and direction == "rtl" else f"    {line}")
+    if out.is_terminal:
+        out.print("\n".join(lines), markup=False, soft_wrap=True)
+    else:
+        echo("\n".join(lines), err=out.stderr)
 
 
 def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+ITEM_COLUMNS = ("question", "type", "answered", "facility", "D", "DI", "DE", "flags")
+_RIGHT = {"answered", "facility", "D", "DI", "DE"}
+
+
+def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tuple[str, str | None]]:
+    """The item analysis as lines (text, style): a header, a rule, a line or more per question.
+
+    Columns are as wide as their widest cell, two spaces apart; the flags take what is left of
+    `width` (at least 15 columns) and wrap on spaces; a question id wider than the room left for
+    it is folded onto more lines, never cut.
+    """
+    import textwrap
+
+    from rich.cells import cell_len
+
+    def width_of(text: str) -> int:
+        return len(text) if text.isascii() else cell_len(text)
+
+    widths = [max([len(name)] + [width_of(cells[n]) for cells, _ in rows]) for n, name in enumerate(ITEM_COLUMNS)]
+    middle = sum(widths[1:-1]) + 2 * (len(ITEM_COLUMNS) - 1)
+    widths[0] = max(min(widths[0], width - middle - 15), min(15, widths[0]), 1)
+    widths[-1] = max(min(widths[-1], width - middle - widths[0]), 15)
+
+    def lay(cells: list[str]) -> list[str]:
+        first, flags = cells[0], cells[-1]
+        if width_of(first) <= widths[0] and width_of(flags) <= widths[-1]:
+            # One line: the common case, kept cheap for banks of thousands of questions.
+            parts = [first + " " * (widths[0] - width_of(first))]
+            for name, text, room in zip(ITEM_COLUMNS[1:-1], cells[1:-1], widths[1:-1], strict=True):
+                pad = " " * (room - width_of(text))
+                parts.append(pad + text if name in _RIGHT else text + pad)
+            parts.append(flags)
+            return ["  ".join(parts).rstrip()]
+        columns = [[first[i:i + widths[0]] for i in range(0, len(first), widths[0])] or [""]]
+        columns += [[cell] for cell in cells[1:-1]]
+        columns.append(textwrap.wrap(flags, widths[-1]) or [""])
+        lines = []
+        for n in range(max(len(c) for c in columns)):
+            parts = []
+            for name, column, room in zip(ITEM_COLUMNS, columns, widths, strict=True):
+                text = column[n] if n < len(column) else ""
+                pad = " " * max(0, room - width_of(text))
+                parts.append(pad + text if name in _RIGHT else text + pad)
+            lines.append("  ".join(parts).rstrip())
+        return lines
+
+    out: list[tuple[str, str | None]] = [(line, None) for line in lay(list(ITEM_COLUMNS))]
+    out.append(("─" * min(width, sum(widths) + 2 * (len(widths) - 1)), None))
+    for cells, style in rows:
+        out.extend((line, style) for line in lay(cells))
+    return out
 
 
 def _percent(value: float | None) -> str:
