@@ -22,13 +22,15 @@ def test_every_command_is_in_the_readme_with_an_example(command: str) -> None:
     )
 
 
-def test_readme_starts_with_exactly_two_commands() -> None:
+def test_readme_starts_with_install_take_and_test() -> None:
+    # Installing activates the environment (so every later `quizdeck ...` line runs as written).
     quick_start = README.split("\n## ", 2)[1]
     commands = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick_start, re.DOTALL)
     lines = [line for block in commands for line in block.strip().splitlines()]
-    assert len(lines) == 2, lines
-    assert "quizdeck take quizzes/" in lines[0]
-    assert "pytest" in lines[1]
+    assert len(lines) == 3, lines
+    assert ". .venv/bin/activate" in lines[0] and "pip install ." in lines[0]
+    assert lines[1].startswith("quizdeck take quizzes/")
+    assert "pytest" in lines[2]
 
 
 def test_ci_runs_the_readmes_test_command() -> None:
