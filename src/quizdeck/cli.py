@@ -11,6 +11,7 @@ import typer
 from quizdeck import __version__
 from quizdeck.commands import (
     check,
+    config,
     export,
     grade,
     import_,
@@ -64,6 +65,7 @@ app.command("stats")(stats.stats)
 app.command("export")(export.export)
 app.command("import")(import_.import_)
 app.command("print")(print_.print_exam)
+app.command("config")(config.config)
 
 
 def main() -> None:

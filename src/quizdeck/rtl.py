@@ -78,8 +78,9 @@ def _checked(value: str, where: str) -> str:
     return mode
 
 
-def detect_mode(env: Mapping[str, str]) -> Mode:
-    """Guess from the environment whether the terminal does bidi itself (see docs/rtl.md)."""
+def detect(env: Mapping[str, str]) -> Mode | None:
+    """The mode a terminal recognised from the environment wants, or None for an unknown one
+    (see docs/rtl.md)."""
     program = env.get("TERM_PROGRAM", "").lower()
     if program in _TERM_PROGRAM:
         return _TERM_PROGRAM[program]
@@ -93,28 +94,56 @@ def detect_mode(env: Mapping[str, str]) -> Mode:
         return "logical" if int(vte) >= VTE_BIDI_VERSION else "visual"
     if any(env.get(name) for name in _VISUAL_VARIABLES):
         return "visual"
-    # Unknown terminal (or not a terminal): leave the text alone.
-    return "logical"
+    return None
 
 
-def resolve_mode(requested: str | None, env: Mapping[str, str], *, isatty: bool = True) -> Mode:
-    """The display mode: `requested` (the --rtl option), else QUIZDECK_RTL, else detected.
+def detect_mode(env: Mapping[str, str]) -> Mode:
+    """Guess from the environment whether the terminal does bidi itself (see docs/rtl.md); an
+    unknown terminal (or not a terminal) gets the text left alone, "logical"."""
+    return detect(env) or "logical"
+
+
+def requested_mode(requested: str | None, env: Mapping[str, str], configured: str | None = None) -> str:
+    """"auto", "logical" or "visual" as asked for: `requested` (the --rtl option), else
+    QUIZDECK_RTL, else `configured` (the settings file), else "auto"."""
+    if requested is not None:
+        return _checked(requested, "--rtl")
+    if env.get(ENV_VAR, "").strip():
+        return _checked(env[ENV_VAR], ENV_VAR)
+    if configured is not None:
+        return _checked(configured, "the settings file's [display] rtl")
+    return "auto"
+
+
+def resolve_mode(
+    requested: str | None, env: Mapping[str, str], *, isatty: bool = True, configured: str | None = None
+) -> Mode:
+    """The display mode: `requested` (the --rtl option), else QUIZDECK_RTL, else `configured`
+    (the settings file), else detected.
 
     "auto" detects from the terminal's environment variables (`detect_mode`), and is always
     "logical" when output is not a terminal (`isatty=False`): files and pipes get the stored
     text. An invalid value raises UsageError naming the allowed ones.
     """
-    if requested is not None:
-        mode = _checked(requested, "--rtl")
-    elif env.get(ENV_VAR, "").strip():
-        mode = _checked(env[ENV_VAR], ENV_VAR)
-    else:
-        mode = "auto"
+    mode = requested_mode(requested, env, configured)
     if mode == "logical":
         return "logical"
     if mode == "visual":
         return "visual"
     return detect_mode(env) if isatty else "logical"
+
+
+def should_ask(requested: str | None, env: Mapping[str, str], configured: str | None, *, interactive: bool) -> bool:
+    """Whether to ask the learner which way right-to-left text reads: only when nothing set a mode
+    (no --rtl, no QUIZDECK_RTL, nothing saved), the terminal is not recognised, and someone is
+    there to answer (`interactive`: input and output are a terminal)."""
+    return (
+        interactive
+        and requested is None
+        and not env.get(ENV_VAR, "").strip()
+        and configured is None
+        and detect(env) is None
+    )
 
 
 def session_prefix(mode: Mode) -> str:

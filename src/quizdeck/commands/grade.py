@@ -73,6 +73,7 @@ def grade(
     from quizdeck import rtl
     from quizdeck.analysis import analyse
     from quizdeck.bank import load_bank
+    from quizdeck.commands._display import display_mode
     from quizdeck.errors import UsageError
     from quizdeck.session import Results, build_quiz, grade_responses, results
     from quizdeck.sheet import SheetError, load_sheet
@@ -133,7 +134,7 @@ def grade(
     )
 
     out = console(stderr=bool(outputs))
-    mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=out.is_terminal)
+    mode = display_mode(rtl_mode, out)
     if graded:
         show_report(out, report, mode)
     if failed:

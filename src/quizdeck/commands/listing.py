@@ -32,11 +32,12 @@ def list_banks(
     import os
 
     from quizdeck import rtl
+    from quizdeck.commands._display import display_mode
 
     # A wrong --rtl is a usage error before anything is read.
     rtl.resolve_mode(rtl_mode, os.environ, isatty=False)
     out = console()
-    mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=out.is_terminal)
+    mode = display_mode(rtl_mode, out)
     out.file.write(rtl.session_prefix(mode))
     try:
         failed = _list(out, paths, mode)

@@ -198,6 +198,7 @@ def review(
     from quizdeck import rtl
     from quizdeck.bank import find_bank_files, load_bank
     from quizdeck.commands._asking import Screen
+    from quizdeck.commands._display import display_mode
     from quizdeck.errors import UsageError
     from quizdeck.review import Session, plan_from_store
     from quizdeck.scheduler import Scheduler
@@ -221,8 +222,10 @@ def review(
                 "give each bank once (bank ids must be unique)"
             )
         seen[bank.id] = bank
-    mode = rtl.resolve_mode(rtl_mode, os.environ)
     out = console()
+    # The first right-to-left title is the sample the one-time question shows (see _display).
+    sample = next((bank.title for bank in banks if rtl.has_rtl(bank.title)), "")
+    mode = display_mode(rtl_mode, out, sample=sample, interactive=True)
     screens = {bank.id: Screen.for_bank(bank, out, mode) for bank in banks}
 
     with Store.open(store_path(store, os.environ), now=now) as db:

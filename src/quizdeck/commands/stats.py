@@ -44,12 +44,13 @@ def stats(
     """
     from quizdeck import rtl
     from quizdeck.bank import Bank, load_bank
+    from quizdeck.commands._display import saved_mode
     from quizdeck.commands.review import clock, start_of_day
     from quizdeck.errors import QuizdeckError
     from quizdeck.review import bank_progress
     from quizdeck.store import Store, store_path
 
-    mode = rtl.resolve_mode(rtl_mode, os.environ)
+    mode = rtl.resolve_mode(rtl_mode, os.environ, configured=saved_mode())
     now = clock(os.environ)
     day_start = start_of_day(now)
     path = store_path(store, os.environ)

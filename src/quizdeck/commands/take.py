@@ -89,6 +89,7 @@ def take(
     from quizdeck import rtl
     from quizdeck.bank import load_bank
     from quizdeck.commands._asking import Screen
+    from quizdeck.commands._display import display_mode
     from quizdeck.errors import UsageError
     from quizdeck.session import build_quiz, grade_responses, results
     from quizdeck.sheet import load_sheet
@@ -122,7 +123,8 @@ def take(
     # With the results on standard output, everything for people goes to standard error.
     to_stdout = json_path == "-"
     out = console(stderr=to_stdout)
-    mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=out.is_terminal)
+    mode = display_mode(rtl_mode, out, sample=bank.title if bank.direction == "rtl" else "",
+                        interactive=sheet is None and not to_stdout)
     replay = _replay_command(bank_path, tag=tag, limit=limit, shuffle=shuffle, seed=seed)
     screen = Screen.for_bank(bank, out, mode, read=_reader(to_stdout), wrap_ui=True)
     clock: Callable[[], float] = time.monotonic
