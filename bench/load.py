@@ -1,6 +1,6 @@
 """Benchmark: loading banks against bare tomllib (time and peak memory), and start-up against bare typer.
 
-Run: .venv/bin/python bench/load.py [--sizes 1000 10000 100000] [--repeat 3] [--startup-runs 15]
+Run: .venv/bin/python bench/load.py [--sizes 1000 10000 100000] [--repeat 3] [--memory-runs 2] [--startup-runs 15]
 
 Three comparisons, each against the least work that gives the same result:
 
@@ -109,8 +109,8 @@ TINY_BANK = '[bank]\nid = "tiny"\ntitle = "Tiny"\nlanguage = "en"\n\n[[questions
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each contender at 100,000 questions")
-    parser.add_argument("--memory-runs", type=int, default=3, help="fresh processes per contender for memory")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each contender (more for small banks)")
+    parser.add_argument("--memory-runs", type=int, default=2, help="fresh processes per contender for memory")
     parser.add_argument("--startup-runs", type=int, default=15)
     args = parser.parse_args()
 
@@ -127,11 +127,11 @@ def main() -> None:
             path = Path(folder) / f"bank-{size}.toml"
             path.write_text(text, encoding="utf-8")
             # Small banks take milliseconds: more runs there.
-            runs = args.repeat * max(1, 100_000 // size) if size < 100_000 else args.repeat
+            runs = min(60, args.repeat * max(1, 30_000 // size))
             times = best({
                 "tomllib": lambda text=text: cpu_of(lambda: tomllib.loads(text)),
                 "quizdeck": lambda text=text, path=path: cpu_of(lambda: parse_bank(text, path)),
-            }, min(runs, 150))
+            }, runs)
             memory = best({
                 "tomllib": lambda path=path: peak_mb(path, "tomllib"),
                 "quizdeck": lambda path=path: peak_mb(path, "quizdeck"),
@@ -152,11 +152,14 @@ def main() -> None:
         (folder / "minimal_command.py").write_text(MINIMAL_COMMAND)
         (folder / "tiny.toml").write_text(TINY_BANK)
         python, tiny = sys.executable, str(folder / "tiny.toml")
+        # The `quizdeck` script installed beside this Python, as users run it (`python -m` adds runpy).
+        script = Path(python).with_name("quizdeck")
+        quizdeck = [str(script)] if script.is_file() else [python, "-m", "quizdeck"]
         commands = {
             "typer --help": [python, str(folder / "minimal_help.py"), "--help"],
-            "quizdeck --help": [python, "-m", "quizdeck", "--help"],
+            "quizdeck --help": [*quizdeck, "--help"],
             "typer+rich+tomllib command": [python, str(folder / "minimal_command.py"), "check", tiny],
-            "quizdeck check": [python, "-m", "quizdeck", "check", tiny],
+            "quizdeck check": [*quizdeck, "check", tiny],
         }
         for command in commands.values():
             run_child(command)  # the file cache warmed for every contender alike

@@ -529,13 +529,7 @@ class _Renderer:
     def text(self, value: str) -> str:
         """Bank text as HTML: escaped, line breaks kept, isolated if written the other way."""
         # Most texts need none of it, and one scan tells (this runs for every text of every question).
-        if self.needs_work(value) is None:
-            return value
-        # Texts that need work are often repeated (choices in the other script, years, names).
-        done = self.rendered.get(value)
-        if done is None:
-            done = self.rendered[value] = self.render(value)
-        return done
+        return value if self.needs_work(value) is None else self.render(value)
 
     def render(self, value: str) -> str:
         escaped = value if self.trusted or self.escapable(value) is None else escape_text(value)
@@ -632,8 +626,17 @@ class _Renderer:
         """Several texts as `text` renders each: one scan of them all when none needs work (most often)."""
         if self.needs_work("".join(items)) is None:
             return list(items)
-        text = self.text
-        return [text(item) for item in items]
+        # Items that need work recur from question to question (choices in the other script, years,
+        # names): each is rendered once per bank.
+        rendered, needs_work, render = self.rendered, self.needs_work, self.render
+        shown = []
+        for item in items:
+            done = rendered.get(item)
+            if done is None:
+                done = item if needs_work(item) is None else render(item)
+                rendered[item] = done
+            shown.append(done)
+        return shown
 
     def choices(self, items: Sequence[str], right: set[str]) -> tuple[str, str]:
         """The choices as the front's list, and as the back's with the correct ones marked."""
@@ -651,7 +654,7 @@ class _Renderer:
         return "basic", (prompt, self.text(question.back), "y" if question.reverse else "")
 
     def short(self, question: Short, prompt: str) -> tuple[str, tuple[str, ...]]:
-        accepted = " / ".join(self.text(a) for a in question.accept)
+        accepted = " / ".join(self.texts(question.accept))
         return "typein", (prompt, self.plain(question.answer), accepted, "")
 
     def numeric(self, question: Numeric, prompt: str) -> tuple[str, tuple[str, ...]]:
