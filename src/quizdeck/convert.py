@@ -419,7 +419,7 @@ def build_bank(result: ImportResult, *, bank_id: str, title: str, language: str 
     good, refused = _validate(result, path, language)
     problems = sorted([*result.problems, *refused_details, *refused], key=problem_order)
     items = [item for item, _, _ in good]
-    comments = [f"# Imported by quizdeck from {name} ({result.format}): "
+    comments = [f"# Imported by quizdeck from {_one_line(name)} ({result.format}): "
                 f"{len(items)} question{'s' if len(items) != 1 else ''}."]
     if problems:
         comments.append("# What was skipped or changed on the way:")
@@ -520,7 +520,10 @@ def problem_order(problem: Problem) -> tuple[int, str]:
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text)
+    """Text for a TOML comment: one line, control characters (which TOML refuses there) as escapes."""
+    from quizdeck.controls import visible
+
+    return visible(re.sub(r"\s*\n\s*", " ", text))
 
 
 # --- what other formats cannot hold --------------------------------------------------------
