@@ -225,3 +225,70 @@ def test_a_moodle_category_titles_the_bank(tmp_path: Path) -> None:
     code, _, err = invoke(str(source), "-o", str(tmp_path / "unit.toml"))
     assert code == 0, err
     assert load_bank(tmp_path / "unit.toml").title == "Unit 3: Fractions"
+
+
+ALL_TYPES = Path(__file__).resolve().parent / "banks" / "all-types.toml"
+
+
+def exported_csv(bank: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "sheet.csv"
+    result = runner.invoke(app, ["export", str(bank), "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_update_from_an_unchanged_spreadsheet_changes_nothing(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.toml"
+    bank.write_text("# Kept: the author's own note.\n" + ALL_TYPES.read_text(encoding="utf-8"), encoding="utf-8")
+    before = bank.read_bytes()
+    code, _, err = invoke(str(exported_csv(bank, tmp_path)), "-o", str(bank), "--update")
+    assert code == 0, err
+    assert err.strip().endswith("0 updated, 0 added, 9 unchanged, 0 not in the file (kept); nothing to write")
+    assert bank.read_bytes() == before
+
+
+def test_update_brings_a_spreadsheet_edit_back_and_keeps_the_rest(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.toml"
+    text = ALL_TYPES.read_text(encoding="utf-8").replace('[[questions]]\nid = "largest-planet"',
+                                                          '# Asked every year.\n[[questions]]\nid = "largest-planet"')
+    bank.write_text(text, encoding="utf-8")
+    sheet = exported_csv(bank, tmp_path)
+    rows = sheet.read_text(encoding="utf-8-sig").splitlines()
+    edited = [row.replace("Which planet is the largest?", "Which planet is the biggest?") for row in rows
+              if not row.startswith("capital-card,")]
+    edited.append("new-row,short,Who wrote Hamlet?,Shakespeare,,,,,,,,,,,")
+    sheet.write_text("\r\n".join(edited) + "\r\n", encoding="utf-8")
+    original = load_bank(bank)
+
+    code, _, err = invoke(str(sheet), "-o", str(bank), "--update")
+    assert code == 0, err
+    assert err.splitlines() == [
+        f'{bank}: warning: question "capital-card": not in sheet.csv; kept (add --prune to remove it)',
+        f"{bank}: 1 updated, 1 added, 7 unchanged, 1 not in the file (kept)"]
+    merged = load_bank(bank)
+    assert merged.title == original.title and merged.tags == original.tags
+    assert [q.id for q in merged.questions] == [*(q.id for q in original.questions), "new-row"]
+    assert merged.question("largest-planet").prompt == "Which planet is the biggest?"
+    assert merged.questions[2:9] == original.questions[2:9]
+    written = bank.read_text(encoding="utf-8")
+    assert written.startswith("# A small English bank") and "# Asked every year.\n[[questions]]" in written
+
+    code, _, err = invoke(str(sheet), "-o", str(bank), "--update", "--prune")
+    assert code == 0, err
+    assert err.splitlines()[-1] == f"{bank}: 0 updated, 0 added, 9 unchanged, 1 removed"
+    assert "capital-card" not in [q.id for q in load_bank(bank).questions]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--prune"], "--prune removes questions from an existing bank: use it with --update"),
+    (["--update", "--title", "T"], "--title cannot be used with --update"),
+])
+def test_update_usage_errors(args: list[str], message: str, quiz: Path, tmp_path: Path) -> None:
+    (tmp_path / "bank.toml").write_text(ALL_TYPES.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = invoke(str(quiz), "-o", str(tmp_path / "bank.toml"), *args)
+    assert code == 2 and message in err
+
+
+def test_update_needs_an_existing_bank(quiz: Path, tmp_path: Path) -> None:
+    code, _, err = invoke(str(quiz), "-o", str(tmp_path / "none.toml"), "--update")
+    assert code == 2 and "does not exist; leave out --update to create it" in err

@@ -536,3 +536,99 @@ def unsupported_keys(question: Question, supported: Sequence[str] = ()) -> list[
     if isinstance(question, Cloze) and "deletion hints" not in supported and any(d.hint for d in question.deletions):
         left_out.append("deletion hints")
     return left_out
+
+
+# --- merging into an existing bank ---------------------------------------------------------
+
+_QUESTIONS_HEADER = re.compile(r"[ \t]*\[\[[ \t]*questions[ \t]*\]\][ \t]*(#.*)?\r?\n?")
+_COMMENT_LINE = re.compile(r"[ \t]*#.*\r?\n?")
+
+
+@dataclass
+class Merge:
+    """What `merge_bank` did: the ids updated, added, unchanged, and in the bank but not in the file."""
+
+    updated: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    pruned: bool = False
+
+
+def merge_bank(existing: str, result: ImportResult, path: Path,
+               prune: bool = False) -> tuple[str, list[Question], list[Problem], Merge]:
+    """An existing bank's text with the imported questions merged in, the questions it holds, the
+    problems found, and what changed.
+
+    The [bank] table, every comment and every question the file does not change are kept as they
+    are written. A question whose id is in the bank replaces it where it stands (when it differs);
+    a new one is added at the end, in the file's order. Questions of the bank the file lacks are
+    kept and reported, or removed with `prune`. Raises BankError when the bank itself does not
+    load, UsageError when its questions cannot be told apart in its text.
+    """
+    from quizdeck.bank import parse_bank
+
+    bank = parse_bank(existing, path)
+    lines = existing.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    headers = [n for n, line in enumerate(lines) if _QUESTIONS_HEADER.fullmatch(line)]
+    if len(headers) != len(bank.questions):
+        raise UsageError(f"{path}: cannot update: its {len(bank.questions)} questions are not each written as a "
+                         "[[questions]] table on a line of its own")
+    starts: list[int] = []
+    for n, header in enumerate(headers):  # a question's comment lines just above it belong to it
+        floor = headers[n - 1] + 1 if n else 0
+        start = header
+        while start > floor and _COMMENT_LINE.fullmatch(lines[start - 1]):
+            start -= 1
+        starts.append(start)
+    preamble = lines[:starts[0]] if starts else lines
+    blocks = [lines[start:end] for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    index = {question.id: n for n, question in enumerate(bank.questions)}
+
+    good, refused = _validate(result, path, bank.language)
+    problems = sorted([*result.problems, *refused], key=problem_order)
+    merge = Merge(pruned=prune)
+    replaced: dict[int, list[str]] = {}
+    appended: list[list[str]] = []
+    questions: list[Question | None] = list(bank.questions)
+    seen: set[str] = set()
+    for _, table, question in good:
+        seen.add(question.id)
+        at = index.get(question.id)
+        block = _block(table)
+        if at is None:
+            merge.added.append(question.id)
+            appended.append(["\n", *block])
+            questions.append(question)
+        elif bank.questions[at] == question:
+            merge.unchanged.append(question.id)
+        else:
+            merge.updated.append(question.id)
+            old = blocks[at]
+            comments = [line for line in old if _COMMENT_LINE.fullmatch(line)]
+            replaced[at] = [*comments, *block, *(["\n"] if old[-1].strip() == "" else [])]
+            questions[at] = question
+    for n, question in enumerate(bank.questions):
+        if question.id not in seen:
+            merge.missing.append(question.id)
+            if prune:
+                replaced[n] = []
+                questions[n] = None
+    out = [*preamble]
+    for n, block in enumerate(blocks):
+        out.extend(replaced.get(n, block))
+    for block in appended:
+        out.extend(block)
+    text = "".join(out)
+    kept = [q for q in questions if q is not None]
+    if not kept:
+        raise UsageError(f"{path}: --prune would remove every question; nothing written")
+    parse_bank(text, path)  # the existing text is the author's: check that the merge still loads
+    return text, kept, problems, merge
+
+
+def _block(table: dict[str, Any]) -> list[str]:
+    """A question table as the lines of a [[questions]] table."""
+    return ["[[questions]]\n", *(_key_value(k, v) for k, v in table.items())]

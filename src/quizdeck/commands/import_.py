@@ -13,7 +13,7 @@ from quizdeck.commands._output import echo, error, reports_errors
 from quizdeck.errors import QuizdeckError, UsageError
 
 if TYPE_CHECKING:
-    from quizdeck.convert import Imported
+    from quizdeck.convert import Imported, ImportResult
 
 #: Larger files are refused before reading: no question export comes near it.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
@@ -60,6 +60,9 @@ def import_(
         None, "--format", "-f", help="gift, csv or tsv. Default: from the suffix (a .txt is GIFT when it holds "
         "a {...} answer set, else a table whose delimiter is detected).", show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite BANK.toml if it exists."),
+    update: bool = typer.Option(False, "--update", help="Merge into the existing BANK.toml: questions matched by id "
+                                "are updated, new ones added; its [bank] table, comments and other questions kept."),
+    prune: bool = typer.Option(False, "--prune", help="With --update: remove the bank's questions the file lacks."),
 ) -> None:
     """Import questions from Moodle GIFT or a CSV/TSV file into a new bank.
 
@@ -83,7 +86,17 @@ def import_(
 
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give the bank file to write, like {output / 'imported.toml'}")
-    if output.exists() and not force:
+    if prune and not update:
+        raise UsageError("--prune removes questions from an existing bank: use it with --update")
+    if update:
+        given = [name for name, value in (("--id", bank_id), ("--title", title), ("--language", language),
+                                          ("--force", force)) if value]
+        if given:
+            raise UsageError(f"{', '.join(given)} cannot be used with --update, which keeps the bank's [bank] table "
+                             "(edit it in the bank)")
+        if not output.exists():
+            raise UsageError(f"{output} does not exist; leave out --update to create it")
+    elif output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
     data = read_bytes(file, limit=MAX_IMPORT_BYTES, folder_hint="give a .gift, .csv or .tsv file")
     source = format_ or _format_of(file, data)
@@ -97,6 +110,9 @@ def import_(
 
         result = parse_spreadsheet(data, str(file), delimiter="\t" if source is Source.tsv else None)
     _refuse_too_large(file, result.items)
+    if update:
+        _update(file, output, result, prune)
+        return
     carried = bank_choices(result)  # what a GIFT file quizdeck wrote says of its bank
     text, questions, problems = build_bank(
         result,
@@ -122,6 +138,30 @@ def import_(
     note += f", {changed} warning{'s' if changed != 1 else ''}" if changed else ""
     echo(f"{output}: {len(questions)} question{'s' if len(questions) != 1 else ''} imported from {file}{note}",
          err=True)
+
+
+def _update(file: Path, output: Path, result: ImportResult, prune: bool) -> None:
+    """`--update`: merge the file's questions into the existing bank, and say what changed."""
+    from quizdeck.bank import read_bank_text
+    from quizdeck.convert import merge_bank
+    from quizdeck.errors import Problem
+    from quizdeck.files import write_text
+
+    text, _, problems, merge = merge_bank(read_bank_text(output), result, output, prune)
+    missing = [Problem(str(output), f"not in {file.name}; " + ("removed (--prune)" if prune else
+                       "kept (add --prune to remove it)"), where=f'question "{qid}"', severity="warning")
+               for qid in merge.missing]
+    shown = [*problems, *missing]
+    for problem in shown[:MAX_SHOWN]:
+        echo(str(problem), err=True)
+    if len(shown) > MAX_SHOWN:
+        echo(f"... and {len(shown) - MAX_SHOWN:,} more", err=True)
+    changed = bool(merge.updated or merge.added or (prune and merge.missing))
+    if changed:
+        write_text(output, text, overwrite=True, inputs=[file])
+    gone = f"{len(merge.missing)} removed" if prune else f"{len(merge.missing)} not in the file (kept)"
+    echo(f"{output}: {len(merge.updated)} updated, {len(merge.added)} added, {len(merge.unchanged)} unchanged, {gone}"
+         + ("" if changed else "; nothing to write"), err=True)
 
 
 def _refuse_too_large(file: Path, items: Sequence[Imported]) -> None:
