@@ -27,25 +27,25 @@ class Source(str, Enum):
     gift = "gift"
     csv = "csv"
     tsv = "tsv"
+    apkg = "apkg"
 
 
-_SUFFIXES = {".gift": Source.gift, ".csv": Source.csv, ".tsv": Source.tsv, ".tab": Source.tsv}
+_SUFFIXES = {".gift": Source.gift, ".csv": Source.csv, ".tsv": Source.tsv, ".tab": Source.tsv, ".apkg": Source.apkg}
 
 #: Files teachers reach for first that import cannot read, and how to get one it can.
 _SAVE_AS = {
     ".xlsx": "an Excel workbook: save it as CSV (Excel: File > Save As > \"CSV UTF-8\"; LibreOffice: "
              "Save As > Text CSV, character set UTF-8) and import the .csv",
     ".ods": "a LibreOffice workbook: save it as CSV (Save As > Text CSV, character set UTF-8) and import the .csv",
-    ".apkg": "an Anki package: export the notes from Anki as text (File > Export > Notes in Plain Text) and "
-             "import the .txt",
+    ".colpkg": "a whole Anki collection: export a deck from Anki as a package (File > Export > Anki Deck "
+               "Package) and import the .apkg",
 }
 _SAVE_AS[".xls"] = _SAVE_AS[".xlsm"] = _SAVE_AS[".xlsx"]
-_SAVE_AS[".colpkg"] = _SAVE_AS[".apkg"]
 
 
 @reports_errors
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help="A .gift/.txt (GIFT), .csv or .tsv file.",
+    file: Path = typer.Argument(..., metavar="FILE", help="A .gift/.txt (GIFT), .csv, .tsv or .apkg file.",
                                 show_default=False),
     output: Path = typer.Option(..., "--output", "-o", metavar="BANK.toml", help="The bank file to write.",
                                 show_default=False),
@@ -63,8 +63,10 @@ def import_(
     update: bool = typer.Option(False, "--update", help="Merge into the existing BANK.toml: questions matched by id "
                                 "are updated, new ones added; its [bank] table, comments and other questions kept."),
     prune: bool = typer.Option(False, "--prune", help="With --update: remove the bank's questions the file lacks."),
+    deck: str | None = typer.Option(None, "--deck", metavar="NAME", help="From an Anki package: only the notes of "
+                                    "this deck (and the decks below it).", show_default=False),
 ) -> None:
-    """Import questions from Moodle GIFT or a CSV/TSV file into a new bank.
+    """Import questions from Moodle GIFT, a CSV/TSV file or an Anki package into a bank.
 
     GIFT: multiple choice, true/false, short answer, missing word,
     matching and numerical questions; essays and descriptions are
@@ -100,7 +102,12 @@ def import_(
         raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
     data = read_bytes(file, limit=MAX_IMPORT_BYTES, folder_hint="give a .gift, .csv or .tsv file")
     source = format_ or _format_of(file, data)
-    if source is Source.gift:
+    if deck is not None and source is not Source.apkg:
+        raise UsageError("--deck chooses a deck of an Anki package (.apkg)")
+    carried_id = ""
+    if source is Source.apkg:
+        result, carried_id = _read_package(file, data, output, deck)
+    elif source is Source.gift:
         from quizdeck.gift import parse_gift
         from quizdeck.spreadsheet import decode_text
 
@@ -116,7 +123,7 @@ def import_(
     carried = bank_choices(result)  # what a GIFT file quizdeck wrote says of its bank
     text, questions, problems = build_bank(
         result,
-        bank_id=bank_id or carried.get("id") or ascii_slug(output.stem) or "imported",
+        bank_id=bank_id or carried.get("id") or carried_id or ascii_slug(output.stem) or "imported",
         title=title or carried.get("title") or _stem(file),
         language=language or carried.get("language"),
         path=output,
@@ -138,6 +145,57 @@ def import_(
     note += f", {changed} warning{'s' if changed != 1 else ''}" if changed else ""
     echo(f"{output}: {len(questions)} question{'s' if len(questions) != 1 else ''} imported from {file}{note}",
          err=True)
+
+
+def _read_package(file: Path, data: bytes, output: Path, deck: str | None) -> tuple[ImportResult, str]:
+    """An Anki package's notes, with the images they use written beside the bank (FOLDER/BANK-media/)."""
+    from quizdeck.anki import manifest_path
+    from quizdeck.apkg import ids_from_manifest, read_apkg
+    from quizdeck.errors import Problem
+    from quizdeck.files import write_bytes
+    from quizdeck.media import MediaError, check_name, read_image
+
+    manifest = manifest_path(file)
+    known = ids_from_manifest(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    package = read_apkg(data, str(file), deck, known)
+    result = package.result
+    if deck is not None and not result.items and not result.problems:
+        raise UsageError(f"{file}: no note is in a deck named {deck!r}")
+    folder = f"{output.stem}-media"
+    written: dict[str, str] = {}
+    for item in result.items:
+        name = item.table.get("image")
+        if not name:
+            continue
+        relative = f"{folder}/{name}"
+        if name not in written:
+            reason = check_name(relative)
+            if reason is None and name in package.media:
+                if output.parent.is_dir():
+                    (output.parent / folder).mkdir(exist_ok=True)
+                write_bytes(output.parent / relative, package.media[name], inputs=[file, output])
+                try:
+                    read_image(output.parent, relative)
+                except MediaError as error:
+                    (output.parent / relative).unlink()
+                    reason = str(error)
+            elif reason is None:
+                reason = f'image "{name}" is not in the package'
+            written[name] = "" if reason else relative
+            if reason:
+                result.problems.append(Problem(str(file), f"image left out: {reason}", where=item.where,
+                                               severity="warning"))
+        if written[name]:
+            item.table["image"] = written[name]
+        else:
+            del item.table["image"]
+    if not package.bank_id:
+        return result, ""
+    import re
+
+    from quizdeck.questions import ID_PATTERN
+
+    return result, package.bank_id if re.fullmatch(ID_PATTERN, package.bank_id) else ""
 
 
 def _update(file: Path, output: Path, result: ImportResult, prune: bool) -> None:

@@ -1,0 +1,132 @@
+"""`quizdeck import deck.apkg`: packages written by Anki itself, by genanki, and by quizdeck's export."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import genanki
+import pytest
+from typer.testing import CliRunner
+
+from quizdeck.bank import load_bank
+from quizdeck.cli import app
+from quizdeck.questions import Card, Cloze, Short
+
+from .conftest import BANKS
+
+runner = CliRunner()
+collection_module = pytest.importorskip("anki.collection")
+
+# A 1x1 PNG.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+                       "AAAABJRU5ErkJggg==")
+
+
+def run_import(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["import", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stderr
+
+
+def anki_package(tmp_path: Path, legacy: bool) -> Path:
+    """A deck written by the real Anki backend: every stock note type, Arabic text, an image-only front."""
+    folder = tmp_path / "profile"
+    folder.mkdir()
+    col: Any = collection_module.Collection(str(folder / "collection.anki2"))
+    try:
+        deck = col.decks.id("Arabic::Vocabulary")
+        other = col.decks.id("Other")
+        (Path(col.media.dir()) / "kitab.png").write_bytes(PNG)
+
+        def add(model: str, deck_id: int, tags: list[str] | None = None, **fields: str) -> None:
+            note = col.new_note(col.models.by_name(model))
+            for name, value in fields.items():
+                note[name.replace("_", " ")] = value
+            note.tags = tags or []
+            col.add_note(note, deck_id)
+
+        add("Basic", deck, ["noun"], Front="<b>كِتاب</b>", Back="book")
+        add("Basic (and reversed card)", deck, Front="قَلَم", Back="pen")
+        add("Basic (optional reversed card)", deck, Front="بَيْت", Back="house", Add_Reverse="y")
+        add("Basic (type in the answer)", deck, Front="The plural of كِتاب?", Back="كُتُب")
+        add("Cloze", deck, Text="أُعلن النصر في عام {{c1::2017}}", Back_Extra="2017")
+        add("Basic", deck, Front='<img src="kitab.png">', Back="a book")
+        add("Basic", other, Front="not this deck", Back="x")
+        out = tmp_path / ("legacy.apkg" if legacy else "current.apkg")
+        options = collection_module.ExportAnkiPackageOptions(with_media=True, legacy=legacy)
+        col.export_anki_package(out_path=str(out), options=options, limit=collection_module.DeckIdLimit(deck))
+    finally:
+        col.close()
+    return out
+
+
+def test_a_package_written_by_anki_imports_with_its_note_types_and_image(tmp_path: Path) -> None:
+    package = anki_package(tmp_path, legacy=True)
+    code, err = run_import(str(package), "-o", str(tmp_path / "vocab.toml"))
+    assert code == 0, err
+    bank = load_bank(tmp_path / "vocab.toml")
+    assert bank.language == "ar" and bank.title == "Vocabulary"  # the deck's name
+    by_prompt = {q.prompt: q for q in bank.questions}
+    assert by_prompt["كِتاب"] == Card(id=by_prompt["كِتاب"].id, prompt="كِتاب", back="book", tags=("noun",))
+    assert by_prompt["قَلَم"].reverse and by_prompt["بَيْت"].reverse  # type: ignore[attr-defined]
+    assert by_prompt["The plural of كِتاب?"] == Short(id=by_prompt["The plural of كِتاب?"].id,
+                                                     prompt="The plural of كِتاب?", answer="كُتُب")
+    cloze = next(q for q in bank.questions if isinstance(q, Cloze))
+    assert cloze.text == "أُعلن النصر في عام {{c1::2017}}" and cloze.explanation == "2017"
+    pictured = by_prompt["What does the picture show?"]
+    assert pictured.image == "vocab-media/kitab.png"
+    assert (tmp_path / "vocab-media" / "kitab.png").read_bytes() == PNG
+    assert "not this deck" not in by_prompt
+    assert 'the front is only an image: its prompt is "What does the picture show?"' in err
+
+
+def test_a_package_in_ankis_current_compressed_form_is_read_or_refused_with_how(tmp_path: Path) -> None:
+    package = anki_package(tmp_path, legacy=False)
+    code, err = run_import(str(package), "-o", str(tmp_path / "vocab.toml"))
+    try:
+        import zstandard  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        assert code == 1
+        assert "Support older Anki versions" in err and "zstandard" in err
+    else:
+        assert code == 0, err
+        assert len(load_bank(tmp_path / "vocab.toml").questions) == 6
+
+
+def test_a_genanki_deck_imports(tmp_path: Path) -> None:
+    model = genanki.Model(1607392319, "Simple Model", fields=[{"name": "Question"}, {"name": "Answer"}],
+                          templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}])
+    deck = genanki.Deck(2059400110, "Capitals")
+    deck.add_note(genanki.Note(model=model, fields=["Capital of France", "Paris"], tags=["geo"]))
+    deck.add_note(genanki.Note(model=genanki.CLOZE_MODEL, fields=["The {{c1::Sun}} is a star.", ""]))
+    out = tmp_path / "capitals.apkg"
+    genanki.Package(deck).write_to_file(str(out))
+    code, err = run_import(str(out), "-o", str(tmp_path / "capitals.toml"))
+    assert code == 0, err
+    questions = load_bank(tmp_path / "capitals.toml").questions
+    assert questions[0] == Card(id="capital-of-france", prompt="Capital of France", back="Paris", tags=("geo",))
+    assert isinstance(questions[1], Cloze) and questions[1].text == "The {{c1::Sun}} is a star."
+    assert 'note type "Simple Model" read as a card from its first two fields' in err
+
+
+def test_quizdecks_own_package_comes_back_as_the_same_questions(tmp_path: Path) -> None:
+    source = BANKS / "all-types.toml"
+    out = tmp_path / "all-types.apkg"
+    result = runner.invoke(app, ["export", str(source), "-o", str(out), "--now", "1790000000"])
+    assert result.exit_code == 0, result.stderr
+    code, err = run_import(str(out), "-o", str(tmp_path / "back.toml"))
+    assert code == 0, err
+    original, back = load_bank(source), load_bank(tmp_path / "back.toml")
+    assert (back.id, back.title, back.language, back.tags) == (original.id, original.title, original.language,
+                                                                original.tags)
+    # The export's manifest beside the package gives the ids back; everything else comes from the notes.
+    assert back.questions == original.questions
+
+
+def test_not_a_package(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.apkg"
+    bad.write_bytes(b"not a zip")
+    code, err = run_import(str(bad), "-o", str(tmp_path / "x.toml"))
+    assert code == 1 and "not an Anki package (not a zip archive)" in err
