@@ -97,8 +97,8 @@ def test_nothing_importable_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     # A workbook or an Anki package: say how to get a file import reads (--format csv would read binary).
     (["quiz.xlsx"], 'quiz.xlsx: is an Excel workbook: save it as CSV (Excel: File > Save As > "CSV UTF-8"; '
                     "LibreOffice: Save As > Text CSV, character set UTF-8) and import the .csv"),
-    (["quiz.apkg"], "quiz.apkg: is an Anki package: export the notes from Anki as text (File > Export > Notes in "
-                    "Plain Text) and import the .txt"),
+    (["quiz.colpkg"], "quiz.colpkg: is a whole Anki collection: export a deck from Anki as a package (File > "
+                      "Export > Anki Deck Package) and import the .apkg"),
     (["water-quiz.gift", "--id", "Bad Id"], '--id "Bad Id" is not a valid bank id: use lowercase letters, digits '
                                             "and '-' (like \"moodle-quiz\")"),
     (["water-quiz.gift", "--language", "arabic!"], '--language "arabic!" is not a BCP 47 language tag like "ar" '
@@ -107,7 +107,7 @@ def test_nothing_importable_exits_1_and_writes_nothing(tmp_path: Path) -> None:
 def test_usage_errors(args: list[str], message: str, quiz: Path, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    for name in ("quiz.docx", "quiz.xlsx", "quiz.apkg"):
+    for name in ("quiz.docx", "quiz.xlsx", "quiz.colpkg"):
         (tmp_path / name).write_bytes(b"PK\x03\x04")
     code, _, stderr = invoke(*args, "-o", "out.toml")
     assert (code, stderr) == (2, f"quizdeck: error: {message}\n")
