@@ -292,3 +292,31 @@ def test_update_usage_errors(args: list[str], message: str, quiz: Path, tmp_path
 def test_update_needs_an_existing_bank(quiz: Path, tmp_path: Path) -> None:
     code, _, err = invoke(str(quiz), "-o", str(tmp_path / "none.toml"), "--update")
     assert code == 2 and "does not exist; leave out --update to create it" in err
+
+
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                          "1f15c4890000000d49444154789c63f8cf00000301010018dd8db40000000049454e44ae426082")
+
+
+def test_anki_text_export_images_come_from_beside_the_file(tmp_path: Path) -> None:
+    (tmp_path / "kitab.png").write_bytes(PNG_BYTES)
+    (tmp_path / "fake.png").write_text("not a picture", encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text('#separator:tab\n#html:true\n'
+                     '<img src="kitab.png">\tbook\n'
+                     '<img src="missing.png">\tpen\n'
+                     '<img src="fake.png">\thouse\n'
+                     'قَلَم <img src="kitab.png" alt="pen">\tpen\n', encoding="utf-8")
+    code, _, err = invoke(str(notes), "-o", str(tmp_path / "out" / "vocab.toml"))
+    assert code == 2  # the output's folder does not exist
+    (tmp_path / "out").mkdir()
+    code, _, err = invoke(str(notes), "-o", str(tmp_path / "out" / "vocab.toml"))
+    assert code == 0, err
+    questions = load_bank(tmp_path / "out" / "vocab.toml").questions
+    assert [(q.prompt, q.image) for q in questions] == [("What does the picture show?", "vocab-media/kitab.png"),
+                                                        ("قَلَم", "vocab-media/kitab.png")]
+    assert (tmp_path / "out" / "vocab-media" / "kitab.png").read_bytes() == PNG_BYTES
+    assert not (tmp_path / "out" / "vocab-media" / "fake.png").exists()
+    assert f'{notes}: warning: row 4: image left out: image "missing.png" is not beside notes.txt' in err
+    assert f"{notes}: row 4: skipped: its front is only a picture, which could not be brought" in err
+    assert f"{notes}: row 5: skipped: its front is only a picture, which could not be brought" in err

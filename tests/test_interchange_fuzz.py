@@ -28,7 +28,7 @@ GIFT_PIECES = ["::", "{", "}", "~", "=", "#", "->", "%50%", "[html]", "[moodle]"
                "<!--", "&amp;", "&#", "\\", "\\{", "//", "[tag:", "[id:", "]", "$CATEGORY:", "\n", "\n\n", "T",
                "{1:MC:", "{1:SA:=", "####", "..", ":", "a", " ", "ن", "<img src='x'>", "<", ">", "'", '"']
 CSV_PIECES = [",", ";", "\t", '"', '""', "\n", "\r\n", "a", " ", "ن", "|", "=", "\\", "'", "=cmd", "#separator:",
-              "#html:true\n", "{{c1::", "}}", "::", "tags", "<a href='", "<b>"]
+              "#html:true\n", "{{c1::", "}}", "::", "tags", "<a href='", "<b>", '<img src="x', "<img "]
 
 
 def repeated(pieces: list[str]) -> str:
@@ -61,6 +61,7 @@ def test_gift_reading_is_linear_and_never_fails(pieces: list[str]) -> None:
 @example([',"a']).via("csv.Sniffer's quadratic expression")
 @example(["b" * 200]).via("one cell over the csv module's 128 KB field limit")
 @example(["word,meaning\n"]).via("many rows")
+@example(["#html:true\n", '<img src="x']).via("unclosed images in an Anki text export")
 def test_csv_reading_is_linear_and_never_fails(pieces: list[str]) -> None:
     text = repeated(pieces)
     if pieces == ["b" * 200]:

@@ -26,7 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from quizdeck.convert import IdRequest, Imported, ImportResult, assign_ids, html_to_text, quoted
+from quizdeck.convert import (
+    PICTURE_PROMPT,
+    IdRequest,
+    Imported,
+    ImportResult,
+    assign_ids,
+    html_to_text,
+    quoted,
+    take_images,
+)
 from quizdeck.errors import Problem, QuizdeckError
 
 #: Bounds on what a package may make quizdeck unpack: its collection, and all its media together.
@@ -34,7 +43,6 @@ MAX_COLLECTION_BYTES = 512 * 1024 * 1024
 MAX_MEDIA_BYTES = 512 * 1024 * 1024
 FIELD_SEPARATOR = "\x1f"
 
-_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
@@ -265,8 +273,7 @@ class _Reader:
 
     def front_image(self, html: str, changes: list[str]) -> tuple[str, str]:
         """The front without its images as text, and the first image's file name."""
-        sources = [next(g for g in m.groups() if g is not None) for m in _IMG.finditer(html)]
-        stripped = _IMG.sub("<span", html)
+        stripped, sources = take_images(html)
         image = ""
         for source in sources:
             safe = PurePosixPath(source.replace("\\", "/")).name
@@ -300,8 +307,8 @@ class _Reader:
         if not back:
             raise _Skip("the back is empty")
         if not front:
-            front = "What does the picture show?"
-            changes.append("the front is only an image: its prompt is \"What does the picture show?\"")
+            front = PICTURE_PROMPT
+            changes.append(f"the front is only an image: its prompt is {quoted(PICTURE_PROMPT)}")
         if "type in the answer" in lowered:
             table = {"type": "short", "prompt": front, "answer": back}
         else:

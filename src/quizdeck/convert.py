@@ -268,6 +268,19 @@ def _closed_markup(fragment: str) -> str:
 _TAG_START = re.compile(r"</?[A-Za-z]|<![A-Za-z]|<\?")
 
 
+# Each part stops at the next `<`, so that `<img src="x` repeated is read in linear time.
+_IMG = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s<>]+))[^<>]*>?""", re.IGNORECASE)
+
+#: The prompt of a card whose front is only a picture: it asks about the picture, never gives the answer.
+PICTURE_PROMPT = "What does the picture show?"
+
+
+def take_images(fragment: str) -> tuple[str, list[str]]:
+    """An HTML fragment without its `<img>` tags, and their sources in order."""
+    sources = [next((g for g in m.groups() if g is not None), "") for m in _IMG.finditer(fragment)]
+    return _IMG.sub(" ", fragment), sources
+
+
 def html_to_text(fragment: str) -> tuple[str, list[str]]:
     """Plain text of an HTML fragment, and the sources of the images it dropped."""
     parser = _TextExtractor()

@@ -26,6 +26,7 @@ from typing import Any
 from quizdeck.bank import Bank
 from quizdeck.cells import csv_text, read_cell
 from quizdeck.convert import (
+    PICTURE_PROMPT,
     IdRequest,
     Imported,
     ImportResult,
@@ -34,6 +35,7 @@ from quizdeck.convert import (
     html_to_text,
     problem_order,
     quoted,
+    take_images,
     validate,
 )
 from quizdeck.errors import Problem, QuizdeckError
@@ -300,6 +302,9 @@ class _Reader:
             fields = [row[n] for n in positions]
             if len(fields) > 2 and rejoin:
                 fields, positions = [fields[0], ",".join(fields[1:])], positions[:2]
+            images: list[str] = []
+            if html and fields:
+                fields[0], images = take_images(fields[0])
             fields = [html_to_text(f)[0] if html else f.strip() for f in fields]
             for position, cell in zip(positions[2:], fields[2:], strict=False):
                 if cell:
@@ -316,6 +321,10 @@ class _Reader:
                 if back:
                     table["explanation"] = back
             else:
+                if not front and images and fields[1:2] != [""]:
+                    front = PICTURE_PROMPT
+                    self.problem(number, f"the front is only an image: its prompt is {quoted(PICTURE_PROMPT)}",
+                                 warning=True)
                 if not front:
                     self.problem(number, "the term (column 1) is empty")
                     continue
@@ -326,6 +335,11 @@ class _Reader:
                 table = {"type": "card", "prompt": front, "back": back}
                 if "reverse" in notetype.lower():
                     table["reverse"] = True
+            if images:
+                # The image is brought beside the bank by the import, from beside the file.
+                table["image"] = images[0]
+                for other in images[1:]:
+                    self.problem(number, f"image {quoted(other)} dropped: a question has one image", warning=True)
             tags_at = special.get("tags column")
             tags = row[tags_at].split() if tags_at is not None and tags_at < len(row) else \
                 self.anki.get("tags", "").split()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import typer
@@ -116,6 +116,7 @@ def import_(
         from quizdeck.spreadsheet import parse_spreadsheet
 
         result = parse_spreadsheet(data, str(file), delimiter="\t" if source is Source.tsv else None)
+        _bring_images(file, output, result, _images_beside(file), f"is not beside {file.name}")
     _refuse_too_large(file, result.items)
     if update:
         _update(file, output, result, prune)
@@ -151,9 +152,6 @@ def _read_package(file: Path, data: bytes, output: Path, deck: str | None) -> tu
     """An Anki package's notes, with the images they use written beside the bank (FOLDER/BANK-media/)."""
     from quizdeck.anki import manifest_path
     from quizdeck.apkg import ids_from_manifest, read_apkg
-    from quizdeck.errors import Problem
-    from quizdeck.files import write_bytes
-    from quizdeck.media import MediaError, check_name, read_image
 
     manifest = manifest_path(file)
     known = ids_from_manifest(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
@@ -161,34 +159,8 @@ def _read_package(file: Path, data: bytes, output: Path, deck: str | None) -> tu
     result = package.result
     if deck is not None and not result.items and not result.problems:
         raise UsageError(f"{file}: no note is in a deck named {deck!r}")
-    folder = f"{output.stem}-media"
-    written: dict[str, str] = {}
-    for item in result.items:
-        name = item.table.get("image")
-        if not name:
-            continue
-        relative = f"{folder}/{name}"
-        if name not in written:
-            reason = check_name(relative)
-            if reason is None and name in package.media:
-                if output.parent.is_dir():
-                    (output.parent / folder).mkdir(exist_ok=True)
-                write_bytes(output.parent / relative, package.media[name], inputs=[file, output])
-                try:
-                    read_image(output.parent, relative)
-                except MediaError as error:
-                    (output.parent / relative).unlink()
-                    reason = str(error)
-            elif reason is None:
-                reason = f'image "{name}" is not in the package'
-            written[name] = "" if reason else relative
-            if reason:
-                result.problems.append(Problem(str(file), f"image left out: {reason}", where=item.where,
-                                               severity="warning"))
-        if written[name]:
-            item.table["image"] = written[name]
-        else:
-            del item.table["image"]
+    _bring_images(file, output, result, lambda name: package.media.get(name),
+                  "is not in the package")
     if not package.bank_id:
         return result, ""
     import re
@@ -196,6 +168,69 @@ def _read_package(file: Path, data: bytes, output: Path, deck: str | None) -> tu
     from quizdeck.questions import ID_PATTERN
 
     return result, package.bank_id if re.fullmatch(ID_PATTERN, package.bank_id) else ""
+
+
+def _bring_images(file: Path, output: Path, result: ImportResult, fetch: Callable[[str], bytes | None],
+                  missing: str) -> None:
+    """Write the images the imported questions name beside the bank (FOLDER/BANK-media/NAME), each
+    checked by the media resolver; report the others. A card whose front was only the picture
+    that could not come is skipped: without it, it would ask nothing."""
+    from quizdeck.convert import PICTURE_PROMPT
+    from quizdeck.errors import Problem
+    from quizdeck.files import write_bytes
+    from quizdeck.media import MediaError, check_name, read_image
+
+    folder = f"{output.stem}-media"
+    written: dict[str, str] = {}
+    kept = []
+    for item in result.items:
+        name = item.table.get("image")
+        if not name:
+            kept.append(item)
+            continue
+        if name not in written:
+            base = PurePosixPath(str(name).replace("\\", "/")).name
+            relative = f"{folder}/{base}"
+            reason = check_name(relative) if base else f"\"{name}\" is not a file name"
+            data = fetch(str(name)) if reason is None else None
+            if reason is None and data is None:
+                reason = f'image "{name}" {missing}'
+            if reason is None and data is not None:
+                if output.parent.is_dir():
+                    (output.parent / folder).mkdir(exist_ok=True)
+                write_bytes(output.parent / relative, data, inputs=[file, output])
+                try:
+                    read_image(output.parent, relative)
+                except MediaError as error:
+                    (output.parent / relative).unlink()
+                    reason = str(error)
+            written[name] = "" if reason else relative
+            if reason:
+                result.problems.append(Problem(str(file), f"image left out: {reason}", where=item.where,
+                                               line=item.line, severity="warning"))
+        if written[name]:
+            item.table["image"] = written[name]
+            kept.append(item)
+        elif item.table.get("prompt") == PICTURE_PROMPT:
+            result.problems.append(Problem(str(file), "skipped: its front is only a picture, which could not be "
+                                           "brought", where=item.where, line=item.line))
+        else:
+            del item.table["image"]
+            kept.append(item)
+    result.items[:] = kept
+
+
+def _images_beside(file: Path) -> Callable[[str], bytes | None]:
+    """Images named by a text export, read from beside it through the media resolver."""
+    from quizdeck.media import MediaError, read_image
+
+    def fetch(name: str) -> bytes | None:
+        try:
+            return read_image(file.parent, name)
+        except MediaError:
+            return None
+
+    return fetch
 
 
 def _update(file: Path, output: Path, result: ImportResult, prune: bool) -> None:
