@@ -102,9 +102,14 @@ class Result:
 
 
 def figure(value: float, unit: str) -> str:
+    """A figure as the table shows it: megabytes whole, seconds in a unit that keeps three digits."""
     if unit == "MB":
         return f"{value:.0f} MB"
-    return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+    if value < 1e-3:
+        return f"{value * 1e6:.1f} µs"
+    if value < 1:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value:.2f} s"
 
 
 def table(results: Sequence[Result]) -> str:

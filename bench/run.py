@@ -1,6 +1,6 @@
 """Run every benchmark in bench/ and print one table of quizdeck's figures against their floors.
 
-Run: .venv/bin/python bench/run.py [--only NAME ...] [--list]
+Run: .venv/bin/python bench/run.py [--only NAME ...] [--list] [--quick]
 
 Each script runs in its own process with the arguments below (its defaults otherwise; any new
 `bench/*.py` is picked up), one after the other, its own output shown as it goes. Scripts report
@@ -32,9 +32,21 @@ BENCH = Path(__file__).resolve().parent
 ARGUMENTS: dict[str, list[str]] = {
     "load": [],
     "export": [],
+    "classroom": [],
     "interchange": [],
     "review": [],
     "grading": [],
+}
+
+#: --quick: tiny sizes and one run each, to check that every script runs and reports (the figures
+#: then mean nothing).
+QUICK: dict[str, list[str]] = {
+    "load": ["--sizes", "200", "--repeat", "1", "--memory-runs", "1", "--startup-runs", "1"],
+    "export": ["--sizes", "200", "--repeat", "1", "--rounds", "1"],
+    "classroom": ["--runs", "1", "--questions", "200", "--students", "5"],
+    "interchange": ["--sizes", "200", "--runs", "1"],
+    "review": ["--sizes", "1000", "2000", "--runs", "1"],
+    "grading": ["--repeat", "1"],
 }
 
 
@@ -62,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these scripts (names without .py)")
     parser.add_argument("--list", action="store_true", help="list the scripts and exit")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: check that every script works")
     args = parser.parse_args()
     names = scripts()
     if args.list:
@@ -80,7 +93,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quizdeck-bench-") as folder:
         for name in names:
             collected = Path(folder) / f"{name}.jsonl"
-            command = [sys.executable, str(BENCH / f"{name}.py"), *ARGUMENTS.get(name, [])]
+            arguments = QUICK.get(name, []) if args.quick else ARGUMENTS.get(name, [])
+            command = [sys.executable, str(BENCH / f"{name}.py"), *arguments]
             print(f"\n=== {name}: {' '.join(command[1:])}", flush=True)
             start = time.perf_counter()
             status = subprocess.run(command, env={**os.environ, RESULTS_ENV: str(collected)}).returncode
