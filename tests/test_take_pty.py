@@ -63,9 +63,10 @@ class Session:
 
     @property
     def lines(self) -> list[str]:
-        """The screen's lines, escape sequences removed (right-aligned text keeps its spaces)."""
-        text = ANSI.sub("", self.raw).replace("\r\n", "\n").replace("\r", "")
-        return [line.rstrip() for line in text.split("\n")]
+        """The screen's lines, escape sequences removed (right-aligned text keeps its spaces); a
+        line drawn again after a carriage return (the line editor's redraws) shows its last drawing."""
+        text = ANSI.sub("", self.raw).replace("\r\n", "\n")
+        return [next((part for part in reversed(line.split("\r")) if part), "").rstrip() for line in text.split("\n")]
 
     def block(self, first: str, count: int, *, last: bool = False) -> list[str]:
         """`count` lines from the first (or last) line equal to `first`."""
@@ -355,8 +356,8 @@ def test_arabic_in_visual_mode() -> None:
     at = lines.index("question 1 of 3   score so far: 0 of 0")
     assert lines[at + 1 : at + 1 + len(prompt)] == prompt
     assert prompt[0].startswith(" ") and "ﺔﺛﺪﺤﺘﻤﻟﺍ" in prompt[0]  # right-aligned, shaped, reordered
-    # The typed line is what the terminal echoed (logical); the echo below it is shaped.
-    assert s.block("> طومسون", 2)[1] == visual("» طومسون", 2)[0]
+    # The typed line is drawn by the line editor, joined and in reading order; the echo below too.
+    assert s.block("> ﻥﻮﺴﻣﻮﻃ", 2)[1] == visual("» طومسون", 2)[0]
     wrong = s.block("> ٢٠١٦", 7)
     assert wrong[1:] == [
         visual("» ٢٠١٦", 2)[0],

@@ -496,3 +496,71 @@ def parse_labels(text: str, labels: Sequence[str]) -> list[int] | None:
     if not picked or any(index is None for index in picked):
         return None
     return [index for index in picked if index is not None]
+
+
+# --- typing right-to-left text (the line editor) ---------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _letter_reshaper() -> Any:
+    import arabic_reshaper
+
+    # One presentation form per letter (no lam-alef ligature), so each character typed is one
+    # cell on screen and the cursor can be put between any two.
+    return arabic_reshaper.ArabicReshaper(
+        configuration={"delete_harakat": False, "support_ligatures": False}
+    )
+
+
+def visual_order(line: str, base_rtl: bool) -> list[tuple[int, bool]]:
+    """The characters of a logical line in the order a terminal without bidi must draw them:
+    (logical index, whether it is in right-to-left text) from the leftmost cell on (the Unicode
+    bidi algorithm, python-bidi's reference implementation, which reports each character's
+    level). Bidi controls are dropped."""
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = 1 if base_rtl else 0
+    storage["base_dir"] = "R" if base_rtl else "L"
+    algorithm.get_embedding_levels(line, storage, False, False)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    for step in (
+        algorithm.explicit_embed_and_overrides,
+        algorithm.resolve_weak_types,
+        algorithm.resolve_neutral_types,
+        algorithm.resolve_implicit_levels,
+        algorithm.reorder_resolved_levels,
+    ):
+        step(storage, False)
+    return [(int(char["index"]), int(char["level"]) % 2 == 1) for char in storage["chars"]]
+
+
+def typed_line(text: str, cursor: int, base_rtl: bool) -> tuple[str, int]:
+    """What a line editor in visual mode draws for `text` being typed, and the cell where the
+    cursor goes (from the left of the text) for the logical insertion point `cursor`.
+
+    Letters are joined (reshaped, one form per letter) and the line is in reading order. The
+    insertion point before a right-to-left character is on that character's right, before a
+    left-to-right one on its left; at the end of the text, after the last character typed.
+    """
+    if not text:
+        return "", 0
+    shaped = str(_letter_reshaper().reshape(text)) if has_rtl(text) else text
+    if len(shaped) != len(text):  # pragma: no cover - a reshaper that merged letters after all
+        shaped = text
+    order = visual_order(shaped, base_rtl)
+    drawn = "".join(shaped[index] for index, _ in order)
+    cells = [char_width(shaped[index]) for index, _ in order]
+    place = {index: position for position, (index, _) in enumerate(order)}
+    if cursor < len(text) and cursor in place:
+        position = place[cursor]
+        right_to_left = order[position][1]
+        column = sum(cells[: position + 1]) if right_to_left else sum(cells[:position])
+    elif cursor and cursor - 1 in place:
+        position = place[cursor - 1]
+        right_to_left = order[position][1]
+        column = sum(cells[:position]) if right_to_left else sum(cells[: position + 1])
+    else:
+        column = 0 if base_rtl is False else sum(cells)
+    return drawn, column

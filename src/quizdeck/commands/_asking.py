@@ -17,8 +17,9 @@ order list[str], match dict[str, str]. Reading raises EOFError (Ctrl-D) and Keyb
 (Ctrl-C) unchanged: the caller decides how a session ends.
 
 Input is read with a plain ASCII prompt ("> ") on its own line, never with rich's Prompt (it
-redraws the line and erases the question when backspacing over Arabic); the answer is echoed
-back in the display mode, so in visual mode the student sees it shaped and in the right order.
+redraws the line and erases the question when backspacing over Arabic); in visual mode, for a
+right-to-left bank, with the line editor (quizdeck.commands._editor), which draws the line shaped
+and in reading order as it is typed. The answer is echoed back in the display mode.
 """
 
 from __future__ import annotations
@@ -118,7 +119,16 @@ class Screen:
         *,
         wrap_ui: bool = False,
     ) -> Screen:
-        """A screen for a bank's questions."""
+        """A screen for a bank's questions. Typed answers to a right-to-left bank in visual mode are
+        read with the line editor (quizdeck.commands._editor), which draws them joined and in
+        reading order as they are typed, when `read` is `input` and both ends are a terminal."""
+        import sys
+
+        typing_arabic = mode == "visual" and bank.direction == "rtl"
+        if read is input and typing_arabic and console.is_terminal and sys.stdin.isatty():
+            from quizdeck.commands._editor import LineEditor
+
+            read = LineEditor(console.file).read
         return cls(console, direction=bank.direction, mode=mode, read=read, folder=bank.folder, wrap_ui=wrap_ui)
 
     @property

@@ -76,24 +76,9 @@ def split_keys(chunk: str) -> list[str]:
     """The key presses in what the terminal sent at once: each character is a key, but a whole
     escape sequence (ESC [ ... final byte, ESC O x, or ESC and one character: an arrow, F1,
     Alt+x) is one key, returned as SEQUENCE; ESC alone (at the end) is Esc."""
-    keys: list[str] = []
-    at = 0
-    while at < len(chunk):
-        ch = chunk[at]
-        if ch != "\x1b" or at + 1 == len(chunk):
-            keys.append(ch)
-            at += 1
-            continue
-        # ESC [ parameters... final byte (0x40-0x7e); ESC O x (SS3: keypad, F1-F4); ESC x (Alt).
-        end = at + 2
-        if chunk[at + 1] in "[O":
-            if chunk[at + 1] == "[":
-                while end < len(chunk) and not "\x40" <= chunk[end] <= "\x7e":
-                    end += 1
-            end = min(end + 1, len(chunk))
-        keys.append(SEQUENCE)
-        at = end
-    return keys
+    from quizdeck.commands import _editor
+
+    return [SEQUENCE if len(key) > 1 else key for key in _editor.split_keys(chunk)]
 
 
 class KeyReader:
