@@ -602,6 +602,15 @@ class _Validator:
         for key, value in table.items():
             checker = checkers.get(key)
             if checker is None:
+                if len(self.problems) >= MAX_PROBLEMS:
+                    # Beyond the problems shown only the count matters: no message (difflib over
+                    # every field made a bank of 16,000 misspelt keys 1.6x slower to refuse), and a
+                    # typo still stands for the missing required key it resembles, as below.
+                    missing = spec.required - table.keys()
+                    close = difflib.get_close_matches(key, sorted(missing), n=1, cutoff=0.6) if missing else []
+                    suggested.update(close)
+                    self.add("", "", index, key, section)
+                    continue
                 message, suggestion = self.unknown_key(key, spec, type_name)
                 self.add(message, where(), index, key, section)
                 if suggestion:
