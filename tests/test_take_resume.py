@@ -26,7 +26,7 @@ def spawn(*args: str, width: int = 80, store: Path) -> tuple[pexpect.spawn, io.S
     environment.update({"COLUMNS": str(width), "LINES": "50", "TERM": "xterm", "NO_COLOR": "1"})
     log = io.StringIO()
     child = pexpect.spawn(PYTHON, ["-m", "quizdeck", "take", *args, "--store", str(store)], env=environment,
-                          encoding="utf-8", timeout=8, dimensions=(50, width), cwd=str(ROOT))
+                          encoding="utf-8", timeout=30, dimensions=(50, width), cwd=str(ROOT))
     child.logfile_read = log
     return child, log
 

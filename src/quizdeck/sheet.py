@@ -31,6 +31,7 @@ sheets are limited to `MAX_SHEET_BYTES` and `MAX_SHEET_ENTRIES`.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -305,10 +306,16 @@ def _find(text: str, allowed: Sequence[str]) -> str | None:
     wanted = normalize(stripped)
     if not wanted:
         return None
-    for option in allowed:
-        if normalize(option) == wanted:
+    for option, normalized in zip(allowed, _normalized(tuple(allowed)), strict=True):
+        if normalized == wanted:
             return option
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(options: tuple[str, ...]) -> tuple[str, ...]:
+    # A class's sheets name the same choices over and over: each question's are normalised once.
+    return tuple(normalize(option) for option in options)
 
 
 def _texts_of(value: Any, allowed: Sequence[str], what: str, *, need_all: bool) -> tuple[Any, str | None]:
