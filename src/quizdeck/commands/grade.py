@@ -252,6 +252,9 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         for option in item.wrong_picks:
             # Wrapped in logical order first, then each line reordered: lines read top to bottom.
             text = f"{option.picks} × {option.text}"
+            if len(text) <= width and text.isprintable() and not rtl.has_rtl(text):
+                lines.append(f"    {text}")  # one short left-to-right line: nothing to wrap or reorder
+                continue
             for line in rtl.display_lines(text, width, direction, mode):
                 lines.append(line if visual and direction == "rtl" else f"    {line}")
     if out.is_terminal:
