@@ -12,9 +12,10 @@ generated in memory, and written as an .apkg by two contenders:
   starts) and only writes them: the GUID of each note, its fields joined, its tags, its cards, the
   same `col` row (note types and deck), the same SQLite settings (no journal, no fsync), the rows
   inserted with the same two `executemany` calls, the collection deflated at the same level, the
-  same zip entries. Its package holds exactly quizdeck's rows (checked before timing, with
-  `anki.package_digest`), so the ratio is the cost of what quizdeck adds: rendering the texts, and
-  the hashes and manifest that keep re-exports from disturbing Anki.
+  same zip entries, the cyclic garbage collector paused as quizdeck pauses it. Its package holds
+  exactly quizdeck's rows (checked before timing, with `anki.package_digest`), so the ratio is the
+  cost of what quizdeck adds: rendering the texts, and the hashes and manifest that keep re-exports
+  from disturbing Anki.
 
 Not plain genanki: it writes an uncompressed zip, one INSERT per note and per card, and renders each
 note's templates to find its cards - different work, which made the old ratio drift with size.
@@ -27,6 +28,7 @@ Target (docs/performance.md): quizdeck at most 1.4x the floor, at every size.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import itertools
 import sqlite3
@@ -126,7 +128,20 @@ def col_row(size: int) -> tuple[Any, ...]:
 
 
 def floor_export(bank: Bank, notes: list[anki.NoteContent], folder: Path, col: tuple[Any, ...]) -> None:
-    """Write the notes whose texts are given: GUIDs, rows, collection, zip; nothing rendered, no manifest."""
+    """Write the notes whose texts are given: GUIDs, rows, collection, zip; nothing rendered, no manifest.
+
+    The cyclic garbage collector is paused, as quizdeck pauses it while it builds a package.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        write_notes(bank, notes, folder, col)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def write_notes(bank: Bank, notes: list[anki.NoteContent], folder: Path, col: tuple[Any, ...]) -> None:
     from genanki.apkg_schema import APKG_SCHEMA
 
     deck_id = anki.deck_id(bank.title)
