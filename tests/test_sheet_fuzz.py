@@ -1,9 +1,10 @@
 """Untrusted sheets, keys and grids: linear time, capped messages, never a traceback.
 
-The hypothesis tests have a deadline: a reader that goes quadratic on generated input (a line
-scan per key, a regex that backtracks) fails them. The large inputs below are built at a size
-where the old quadratic reader took seconds; the assertions are about what a user sees (a short
-stderr with a count of the rest), not about time.
+The hypothesis tests have a deadline, generous for a busy machine: a reader that goes quadratic
+on generated input (a line scan per key, a regex that backtracks) fails them. The old reader
+scanned the sheet from line 1 with a new regex for every key: 2.4 s for 4,000 keys it finds,
+about twice that for 4,000 it does not (test_many_keys_stay_linear). The larger input below
+asserts what a user sees (a short stderr with a count of the rest), not time.
 """
 
 from __future__ import annotations
@@ -45,34 +46,34 @@ def _read(text: str, bank: Bank = BANK) -> None:
         assert set(sheet.responses) <= set(IDS)
 
 
-@settings(deadline=400, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=1000, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, values, max_size=12))
 def test_generated_toml_sheets_are_read_or_refused(data: dict[str, object]) -> None:
     _read(tomli_w.dumps(data))
 
 
-@settings(deadline=400, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=1000, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries({"id": keys, "response": values}), max_size=12))
 def test_generated_results_files_are_read_or_refused(questions: list[dict[str, object]]) -> None:
     _read(json.dumps({"bank": BANK.id, "questions": questions}))
 
 
-@settings(deadline=400, max_examples=100)
+@settings(deadline=1000, max_examples=100)
 @given(st.text(max_size=300))
 def test_any_text_is_read_or_refused(text: str) -> None:
     _read(text)
 
 
-@settings(deadline=1000, max_examples=20)
-@given(st.integers(min_value=1, max_value=4000), st.sampled_from(["x", "\"q\\\"", "[a", "a.", "'k'"]))
-def test_many_keys_stay_linear(count: int, shape: str) -> None:
-    # One scan of the text finds every line, however many keys a sheet has.
-    text = "".join(f"{shape}{n} = 1\n" for n in range(count))
+@settings(deadline=2000, max_examples=10)
+@given(st.sampled_from(["x", "\"q\\\"", "[a", "a.", "'k'"]))
+def test_many_keys_stay_linear(shape: str) -> None:
+    # 4,000 keys no question has: one scan of the text finds the lines of the few reported.
+    text = "".join(f"{shape}{n} = 1\n" for n in range(4000))
     _read(text)
-    key_lines(text, {f"x{n}" for n in range(count)})
+    key_lines(text, {f"x{n}" for n in range(4000)})
 
 
-@settings(deadline=1000, max_examples=30)
+@settings(deadline=2000, max_examples=30)
 @given(st.lists(st.lists(st.text(max_size=8), max_size=12), max_size=40))
 def test_generated_grids_are_graded_or_refused(rows: list[list[str]]) -> None:
     key = parse_key("version,number,id,answer\nA,1,largest-planet,B\nA,2,planet-order,1 2 4 3\n", BANK)
