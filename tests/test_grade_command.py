@@ -194,3 +194,26 @@ def test_one_student_is_one_student(tmp_path: Path) -> None:
     path.write_text('largest-planet = "Jupiter"\n', encoding="utf-8")
     result = grade(str(BANKS / "all-types.toml"), str(path))
     assert result.stdout.splitlines()[0] == "Every question type: 1 student"
+
+
+def test_show_report_writes_into_the_console_it_is_given(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # A console into a file (not a terminal) gets every line, escaped; nothing leaks to stdout.
+    from quizdeck.analysis import analyse
+    from quizdeck.bank import load_bank
+    from quizdeck.commands._output import console
+    from quizdeck.commands.grade import show_report
+    from quizdeck.session import build_quiz, grade_responses
+    from quizdeck.sheet import parse_sheet
+
+    bank_path, _ = setup_class(tmp_path)
+    bank = load_bank(bank_path)
+    quiz = build_quiz(bank, seed=0, shuffle=False)
+    graded = [(f"ana\x1b[2J{n}", grade_responses(quiz, parse_sheet(text, bank).responses))
+              for n, text in enumerate(SHEETS.values())]
+    buffer = io.StringIO()
+    show_report(console(file=buffer, width=100), analyse(bank, graded))
+    assert capsys.readouterr().out == ""
+    text = buffer.getvalue()
+    assert "hamlet    short           5/6      0.50  -1.00  -90  -100  negative discrimination" in text
+    assert "3 × Amazon" in text
+    assert "\x1b" not in text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizdeck.commands._output import RTL_OPTION, console, echo, error, reports_errors
+from quizdeck.commands._output import RTL_OPTION, console, error, reports_errors
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -224,7 +224,7 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         out.print(table, soft_wrap=True)
     else:
         # Into a file or a pipe there is no colour to give: plain lines, through the same escaping.
-        echo("\n".join(line for line, _ in table_lines), err=out.stderr)
+        _plain(out, "\n".join(line for line, _ in table_lines))
     if report.group_size:
         out.print(
             f"D: mean points of the top {report.group_size} minus the bottom "
@@ -260,11 +260,19 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     if out.is_terminal:
         out.print("\n".join(lines), markup=False, soft_wrap=True)
     else:
-        echo("\n".join(lines), err=out.stderr)
+        _plain(out, "\n".join(lines))
 
 
 def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _plain(out: Console, text: str) -> None:
+    """Plain lines into the console's own file, controls made visible as the terminal writer does."""
+    from quizdeck.controls import visible
+
+    out.file.write(visible(text) + "\n")
+    out.file.flush()
 
 
 ITEM_COLUMNS = ("question", "type", "answered", "facility", "D", "DI", "DE", "flags")
