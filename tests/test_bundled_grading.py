@@ -81,3 +81,19 @@ def test_wrong_numbers_and_other_questions_answers_are_wrong(tmp_path: Path) -> 
     results = take(sheet, tmp_path)
     right = [(q["id"], q["response"]) for q in results["questions"] if q["id"] in sheet and q["points"] > 0]
     assert right == []
+
+
+def test_a_sheet_answering_nan_or_infinity_is_refused_with_its_line(tmp_path: Path) -> None:
+    numeric = next(q for q in typed_questions() if isinstance(q, Numeric))
+    for value in ("nan", "inf", "-inf", "1e400"):
+        sheet = tmp_path / "sheet.toml"
+        sheet.write_text(f'"{numeric.id}" = {value}\n', encoding="utf-8")
+        result = CliRunner().invoke(app, ["take", str(BANK), "--answers", str(sheet), "--json", "-"])
+        assert result.exit_code != 0, value
+        assert f"sheet.toml:1: question \"{numeric.id}\" (numeric): expected a number" in result.output, value
+        assert "not a finite number" in result.output and "Traceback" not in result.output, value
+        assert "NaN" not in result.stdout and "Infinity" not in result.stdout
+    sheet = tmp_path / "sheet.json"
+    sheet.write_text(f'{{"questions": [{{"id": "{numeric.id}", "response": NaN}}]}}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["take", str(BANK), "--answers", str(sheet), "--json", "-"])
+    assert result.exit_code != 0 and "not a finite number" in result.output

@@ -33,6 +33,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -258,6 +259,9 @@ def check_response(question: Question, value: Any) -> tuple[Any, str | None]:
             return value, None
         return None, f"expected the answer as a text in quotes, got {_describe(value)}"
     if isinstance(question, Numeric):
+        if isinstance(value, float) and not math.isfinite(value):
+            # TOML's nan and inf (and 1e400) are not an answer, and not JSON either.
+            return None, f"expected a number (e.g. {question.answer:g}), got {value} (not a finite number)"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value, None
         if isinstance(value, str) and parse_number(value, unit=question.unit) is not None:
