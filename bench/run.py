@@ -36,6 +36,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "interchange": [],
     "review": [],
     "grading": [],
+    "hostile": [],
 }
 
 #: --quick: tiny sizes and one run each, to check that every script runs and reports (the figures
@@ -47,6 +48,7 @@ QUICK: dict[str, list[str]] = {
     "interchange": ["--sizes", "200", "--runs", "1"],
     "review": ["--sizes", "1000", "2000", "--runs", "1"],
     "grading": ["--repeat", "1"],
+    "hostile": ["--runs", "1"],
 }
 
 
