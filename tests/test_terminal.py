@@ -151,3 +151,13 @@ def test_commands_reach_the_terminal_only_through_the_writer(module: str) -> Non
     code = [line for line in source.splitlines() if not line.lstrip().startswith("#")]
     offending = [line.strip() for line in code if FORBIDDEN.search(line)]
     assert offending == [], f"{module} writes to the terminal without quizdeck.commands._output: {offending}"
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_an_override_cannot_reverse_text_when_quizdeck_reorders_it_itself(direction: str) -> None:
+    from quizdeck import rtl
+
+    shown = rtl.display_text("abc \u202edef ghi\u202c jkl", direction, "visual", 60)
+    assert "\\u202edef ghi\\u202c" in shown
+    assert "ihg fed" not in shown
+    assert not LIVE.search(shown)

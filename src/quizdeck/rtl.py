@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
+from quizdeck.controls import visible
 from quizdeck.errors import UsageError
 
 Mode = Literal["logical", "visual"]
@@ -402,6 +403,9 @@ def visual_line(line: str, width: int, direction: str) -> str:
     """
     if not line.strip():
         return ""
+    # Controls and bidi overrides are made visible before reordering: an RLO in bank text must
+    # not reverse the text after it here, where the terminal writer would only see the result.
+    line = visible(line)
     rtl = direction == "rtl"
     shown = _bidi_line(str(_reshaper().reshape(line)), rtl) if has_rtl(line) else line
     if rtl:
@@ -416,7 +420,7 @@ def display_lines(text: str, width: int, direction: str, mode: Mode) -> list[str
     they are (no padding: the terminal aligns bidi text its own way). Visual mode: each wrapped
     line through `visual_line` (right-to-left lines reshaped, reordered, right-aligned).
     """
-    lines = wrap(text, width)
+    lines = wrap(visible(text), width)  # escapes first, so that lines are wrapped as shown
     if mode != "visual":
         return lines
     return [visual_line(line, width, direction) for line in lines]
