@@ -135,6 +135,15 @@ def echo(message: str = "", *, err: bool = False, end: str = "\n") -> None:
     stream.flush()
 
 
+def plain(out: Console, text: str) -> None:
+    """Lines of plain text straight into a console's own file (no rich rendering: fast for long
+    reports), controls made visible as the console does."""
+    from quizdeck.controls import visible
+
+    out.file.write(visible(text) + "\n")
+    out.file.flush()
+
+
 def error(message: str) -> None:
     """Print `quizdeck: error: message` on stderr, its controls made visible."""
     echo(f"quizdeck: error: {message}", err=True)

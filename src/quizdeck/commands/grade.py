@@ -269,10 +269,9 @@ def _num(value: float) -> str:
 
 def _plain(out: Console, text: str) -> None:
     """Plain lines into the console's own file, controls made visible as the terminal writer does."""
-    from quizdeck.controls import visible
+    from quizdeck.commands._output import plain
 
-    out.file.write(visible(text) + "\n")
-    out.file.flush()
+    plain(out, text)
 
 
 ITEM_COLUMNS = ("question", "type", "answered", "facility", "D", "DI", "DE", "flags")
