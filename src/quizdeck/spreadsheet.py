@@ -71,6 +71,8 @@ TWO_COLUMN_HEADERS = frozenset({("front", "back"), ("term", "definition"), ("que
 _ANKI_HEADER = re.compile(r"#(separator|html|tags column|deck column|notetype column|guid column|columns|deck|"
                           r"notetype|tags|if matches):([^\r\n]*)\r?$", re.IGNORECASE)
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
+#: Text a browser would read as markup: a tag, a comment or an entity.
+_MARKUP = re.compile(r"<[A-Za-z/!][^<>]*>|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
 # A cell that starts with a quote: the file quotes its cells, so its delimiters are never part of a cell.
 _QUOTED_CELL = re.compile(r'(?:^|[,;\t])"', re.MULTILINE)
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "صح", "صحيح", "نعم"})
@@ -211,7 +213,8 @@ class _Reader:
         self.result = ImportResult(name=name, format="CSV")
         self.anki: dict[str, str] = {}
         self.requests: list[IdRequest] = []
-        self.extra: dict[int, tuple[int, int, str]] = {}  # column -> (first row, rows, name) of ignored cells
+        self.extra: dict[int, tuple[int, int, str]] = {}
+        self.markup_rows: list[int] = []  # column -> (first row, rows, name) of ignored cells
 
     def problem(self, row: int, message: str, column: str = "", warning: bool = False) -> None:
         where = f"row {row}" + (f", column {quoted(column)}" if column else "")
@@ -267,6 +270,10 @@ class _Reader:
                 why = "is used by an earlier row" if qid.startswith(wanted) else "is not kebab-case"
                 self.problem(int(item.where.split()[1]), f"id {quoted(wanted)} {why}; imported as {quoted(qid)}",
                              column="id", warning=True)
+        if self.markup_rows:
+            count = len(self.markup_rows)
+            self.problem(self.markup_rows[0], f"{count} row{'s' if count != 1 else ''} hold HTML markup (like <b> or "
+                                              "<br>), read as HTML as Anki's import reads it", warning=True)
         if self.extra:
             columns = sorted(self.extra)
             first_row = min(row for row, _, _ in self.extra.values())
@@ -305,7 +312,14 @@ class _Reader:
             images: list[str] = []
             if html and fields:
                 fields[0], images = take_images(fields[0])
-            fields = [html_to_text(f)[0] if html else f.strip() for f in fields]
+            if html:
+                fields = [html_to_text(f)[0] for f in fields]
+            else:
+                # A list made for Anki holds HTML (`<b>`, `<br>`, `&amp;`), which Anki's import reads as HTML.
+                marked = [bool(_MARKUP.search(f)) for f in fields]
+                if any(marked):
+                    self.markup_rows.append(number)
+                fields = [html_to_text(f)[0] if m else f.strip() for f, m in zip(fields, marked, strict=True)]
             for position, cell in zip(positions[2:], fields[2:], strict=False):
                 if cell:
                     first, count, _ = self.extra.get(position, (number, 0, ""))
