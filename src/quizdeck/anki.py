@@ -532,6 +532,7 @@ class _Renderer:
         return value if self.needs_work(value) is None else self.render(value)
 
     def render(self, value: str) -> str:
+        """`text` for a text that needs work: escaped, line breaks marked, direction isolated."""
         escaped = value if self.trusted or self.escapable(value) is None else escape_text(value)
         if "\n" in escaped:
             escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
