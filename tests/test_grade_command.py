@@ -217,3 +217,13 @@ def test_show_report_writes_into_the_console_it_is_given(tmp_path: Path, capsys)
     assert "hamlet    short           5/6      0.50  -1.00  -90  -100  negative discrimination" in text
     assert "3 × Amazon" in text
     assert "\x1b" not in text
+
+
+def test_the_report_on_standard_output_and_the_tables_on_standard_error(tmp_path: Path) -> None:
+    bank, sheets = setup_class(tmp_path)
+    result = grade(bank, *sheets, "--report", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>") and "item analysis" in result.stderr
+    refused = grade(bank, *sheets, "--report", "-", "--csv", "-")
+    assert refused.exit_code == 2
+    assert "--csv - and --report - cannot both write to standard output" in refused.stderr

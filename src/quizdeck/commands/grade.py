@@ -78,9 +78,10 @@ def grade(
     from quizdeck.session import Results, build_quiz, grade_responses, results
     from quizdeck.sheet import SheetError, load_sheet
 
-    outputs = [p for p in (json_path, csv_path) if p == "-"]
+    outputs = [name for name, p in (("--json", json_path), ("--csv", csv_path),
+                                    ("--report", None if report_path is None else str(report_path))) if p == "-"]
     if len(outputs) > 1:
-        raise UsageError("--json - and --csv - cannot both write to standard output; give one a file name")
+        raise UsageError(f"{' - and '.join(outputs)} - cannot both write to standard output; give one a file name")
     rtl.resolve_mode(rtl_mode, os.environ, isatty=False)
     # Never written over: the bank, a sheet or grid, the key.
     inputs = [bank_path, *sheets, *([key_path] if key_path is not None else [])]
