@@ -24,9 +24,21 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_html_to_stdout_is_what_the_api_renders(all_types_bank: Path) -> None:
+def test_html_to_stdout_holds_each_version_in_its_seeded_order(all_types_bank: Path) -> None:
     code, out, err = run(str(all_types_bank), "--versions", "2", "--seed", "4")
     assert (code, err) == (0, "")
+    assert out.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
+    assert out.endswith("</html>\n")
+    version_a = ["planet-order", "largest-planet", "speed-of-light", "primary-colours", "capital-card",
+                 "planets-cloze", "water-boils", "capitals-match", "author-hamlet"]
+    version_b = ["author-hamlet", "capitals-match", "primary-colours", "planet-order", "largest-planet",
+                 "water-boils", "speed-of-light", "capital-card", "planets-cloze"]
+    found = re.findall(r'class="version">([^<]*)<|data-id="([^"]*)"', out)
+    assert [heading or qid for heading, qid in found] == [
+        "Version A", *version_a, "Version B", *version_b,
+        "Answer key — Version A", *version_a, "Answer key — Version B", *version_b,
+    ]
+    # The same exam as the library builds: the command adds nothing of its own.
     exam = build_exam(load_bank(all_types_bank), versions=2, seed=4)
     assert out == render_html(exam, images=read_images(exam))
 

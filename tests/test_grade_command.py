@@ -9,7 +9,6 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from quizdeck import rtl
 from quizdeck.cli import app
 
 from .conftest import BANKS
@@ -147,13 +146,16 @@ def test_arabic_texts_in_logical_and_visual_mode(tmp_path: Path) -> None:
     assert logical[at + 1 : at + 3] == ["    1 × البصرة", "    0 × كربلاء"]
     assert any('wrong choice "4" picked more than the answer' in line for line in logical)
     visual = grade(bank, *paths, "--rtl", "visual").stdout.splitlines()
-    title = rtl.display_text("التحالف الدولي والعراق", "rtl", "visual", 100).strip()
-    assert visual[0] == f"{title}: 3 students"
+    # Letters joined (presentation forms) and in screen order, right to left: read backwards,
+    # "التحالف الدولي والعراق".
+    assert visual[0] == "\ufed5\ufe8d\ufeae\ufecc\ufedf\ufe8d\ufeed \ufef2\ufedf\ufeed\ufeaa\ufedf\ufe8d " \
+                        "\ufed2\ufedf\ufe8e\ufea4\ufe98\ufedf\ufe8d: 3 students"
     at = visual.index("  provinces")
-    # Right-aligned, reordered line by line (156 = the width of 160 less the indent).
+    # Right-aligned, reordered line by line (156 = the width of 160 less the indent): "1 × البصرة"
+    # and "0 × كربلاء" (lam-alef joined into one form).
     assert visual[at + 1 : at + 3] == [
-        rtl.visual_line("1 × البصرة", 156, "rtl"),
-        rtl.visual_line("0 × كربلاء", 156, "rtl"),
+        " " * 146 + "\ufe93\ufeae\ufebc\ufe92\ufedf\ufe8d × 1",
+        " " * 147 + "\ufe80\ufefc\ufe91\ufeae\ufedb × 0",
     ]
     assert any('wrong choice "4" picked more than the answer' in line for line in visual)
 
@@ -173,8 +175,11 @@ def test_a_long_arabic_choice_reads_top_to_bottom_in_visual_mode(tmp_path: Path)
     at = lines.index("  why")
     # Wrapped in logical order first, then each line reordered: the first line holds the
     # text's beginning ("1 × نقل قواعد ...").
-    assert lines[at + 1 : at + 4] == [rtl.visual_line(line, 36, "rtl") for line in rtl.wrap(f"1 × {long_choice}", 36)]
-    assert rtl.wrap(f"1 × {long_choice}", 36)[0].startswith("1 × نقل قواعد")
+    assert lines[at + 1 : at + 4] == [
+        "   ﺓﺩﺎﻴﻘﻟﺍ ﻰﻟﺇ ﻒﻟﺎﺤﺘﻟﺍ ﺪﻋﺍﻮﻗ ﻞﻘﻧ × 1",  # 1 × نقل قواعد التحالف إلى القيادة
+        " ﻲﻓ ﺶﻋﺍﺩ ﻰﻠﻋ ﺮﺼﻨﻟﺍ ﻥﻼﻋﺇ ﺪﻌﺑ ﺔﻴﻗﺍﺮﻌﻟﺍ",  # العراقية بعد إعلان النصر على داعش في
+        " " * 28 + "2017 ﻡﺎﻋ",  # عام 2017
+    ]
 
 
 def test_two_sheets_with_one_name_are_told_apart(tmp_path: Path) -> None:

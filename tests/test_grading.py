@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from quizdeck.bank import load_bank
 from quizdeck.grading import (
-    Mark,
     describe_expected,
     edit_budget,
     expected_answer,
@@ -42,6 +41,7 @@ from .conftest import BANKS, SOURCE_TEXT
 # --- normalize: one test per rule -----------------------------------------------------------
 
 
+@pytest.mark.skipif(not SOURCE_TEXT.exists(), reason=f"source text {SOURCE_TEXT} absent")
 def test_source_phrases_used_here_are_quoted_from_the_article() -> None:
     article = SOURCE_TEXT.read_text(encoding="utf-8")
     for phrase in (
@@ -209,11 +209,13 @@ def test_edit_budget_grows_with_length() -> None:
     assert [edit_budget(n) for n in (1, 4, 5, 8, 9, 40)] == [0, 0, 1, 1, 2, 2]
 
 
-def test_stored_answers_are_never_altered() -> None:
-    question = Short(id="q", prompt="?", answer="الخلايا النائمة")
-    grade(question, "خلايا النائمة")
-    assert question.answer == "الخلايا النائمة"
-    assert grade(question, "خلايا النائمة").expected == "الخلايا النائمة"
+def test_the_answer_shown_is_the_stored_text_not_its_normalized_form() -> None:
+    # Normalizing (harakat, hamza forms, alef maqsura) is for comparing only: a student is shown
+    # the teacher's text, character for character.
+    question = Short(id="q", prompt="?", answer="الخلايا النائمةُ في مُصلّى أُمّ")
+    mark = grade(question, "الخلايا النائمة في مصلي ام", fuzzy=False)  # no typo allowance
+    assert mark.correct
+    assert mark.expected == "الخلايا النائمةُ في مُصلّى أُمّ"
 
 
 # --- parse_number ---------------------------------------------------------------------------
@@ -512,7 +514,8 @@ def test_unanswered_is_zero_points() -> None:
     ],
 )
 def test_wrong_shape_is_zero_points_not_an_exception(question: Question, response: Any) -> None:
-    assert grade(question, response) == Mark(0.0, False, expected_answer(question), "not an answer of the right kind")
+    mark = grade(question, response)
+    assert (mark.points, mark.correct, mark.detail) == (0.0, False, "not an answer of the right kind")
 
 
 def test_expected_answers_for_every_type() -> None:
@@ -591,10 +594,26 @@ _QUESTIONS = [SPOKESWOMAN, YEAR, TRAINED, PROVINCE, PROVINCES, INVITED, CARD, TR
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(_QUESTIONS), _json_values, st.booleans())
-def test_grade_never_raises_and_stays_between_0_and_1(question: Question, response: object, fuzzy: bool) -> None:
+def test_grade_never_raises_and_an_answer_of_the_wrong_kind_earns_nothing(
+    question: Question, response: object, fuzzy: bool
+) -> None:
     mark = grade(question, response, fuzzy=fuzzy)
     assert 0.0 <= mark.points <= 1.0
     assert mark.correct == (mark.points == 1.0)
+    assert grade(question, response, fuzzy=fuzzy) == mark  # the same every time
+    if response is None:
+        assert (mark.points, mark.detail) == (0.0, "unanswered")
+    elif not isinstance(response, _SHAPES[type(question)]) or (
+        isinstance(question, Numeric) and isinstance(response, bool)
+    ):
+        assert (mark.points, mark.correct, mark.detail) == (0.0, False, "not an answer of the right kind")
+
+
+#: The kind of JSON value a response to each type is (see `grade`); any other earns nothing.
+_SHAPES: dict[type, type | tuple[type, ...]] = {
+    Card: bool, TrueFalse: bool, Choice: str, Short: str, Numeric: (int, float, str),
+    Multi: list, Cloze: list, Order: list, Match: dict,
+}
 
 
 @settings(max_examples=200, deadline=None)

@@ -194,8 +194,8 @@ def test_an_arabic_title_is_reordered_for_a_terminal_without_bidi(tmp_path: Path
     logical = run("stats", str(path), "--rtl", "logical").output
     assert logical.startswith("three: مفردات\n")
     visual = run("stats", str(path), "--rtl", "visual").output
-    title = rtl.visual_line("three: مفردات", 80, "ltr")
-    assert title.startswith("three: ") and "مفردات" not in title
+    # "مفردات" with its letters joined (presentation forms) and in screen order, right to left.
+    title = "three: \ufe95\ufe8d\ufea9\ufeae\ufed4\ufee3"
     assert visual.startswith(rtl.BIDI_OFF + title + "\n")
     assert visual.endswith(rtl.BIDI_RESTORE)
 
