@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BANKS = Path(__file__).resolve().parent / "banks"
 QUIZZES = ROOT / "quizzes"
 SOURCE_TEXT = ROOT.parent / "shared" / "seed" / "article.ar.txt"
+#: For tests that read the source text, which lives outside the repository: skipped without it.
+needs_source = pytest.mark.skipif(not SOURCE_TEXT.exists(), reason=f"source text {SOURCE_TEXT} absent")
 
 # HYPOTHESIS_PROFILE=mutation (docs/testing.md): the same examples on every run and no shrinking,
 # so that each mutant is judged in seconds and the same way every time.

@@ -25,7 +25,7 @@ from quizdeck.exam import (
 )
 from quizdeck.questions import Card, Choice, Cloze, Match, Multi, Numeric, Order, Short, TrueFalse, parse_deletions
 
-from .conftest import BANKS, SOURCE_TEXT
+from .conftest import BANKS, SOURCE_TEXT, needs_source
 
 TINY = """\
 [bank]
@@ -385,6 +385,7 @@ def test_images_are_embedded_as_data_uris(tmp_path: Path) -> None:
         read_images(exam)
 
 
+@needs_source
 def test_arabic_test_bank_quotes_the_article() -> None:
     article = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
     bank = load_bank(BANKS / "exam-arabic.toml")

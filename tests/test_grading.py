@@ -36,12 +36,12 @@ from quizdeck.questions import (
     parse_deletions,
 )
 
-from .conftest import BANKS, SOURCE_TEXT
+from .conftest import BANKS, SOURCE_TEXT, needs_source
 
 # --- normalize: one test per rule -----------------------------------------------------------
 
 
-@pytest.mark.skipif(not SOURCE_TEXT.exists(), reason=f"source text {SOURCE_TEXT} absent")
+@needs_source
 def test_source_phrases_used_here_are_quoted_from_the_article() -> None:
     article = SOURCE_TEXT.read_text(encoding="utf-8")
     for phrase in (

@@ -19,7 +19,7 @@ from quizdeck.grading import (
 )
 from quizdeck.questions import Cloze, Match, Short, parse_deletions
 
-from .conftest import QUIZZES, SOURCE_TEXT
+from .conftest import QUIZZES, SOURCE_TEXT, needs_source
 
 # Words of the article the examples below are made from.
 ARTICLE_WORDS = (
@@ -28,6 +28,7 @@ ARTICLE_WORDS = (
 )
 
 
+@needs_source
 def test_the_example_words_are_the_articles() -> None:
     article = SOURCE_TEXT.read_text(encoding="utf-8")
     assert [word for word in ARTICLE_WORDS if word not in article] == []
