@@ -321,6 +321,7 @@ def _open_at_the_same_instant(path: str, start: Any, results: Any) -> None:
         results.put(str(failure))
 
 
+@pytest.mark.racing
 def test_two_programs_creating_one_store_at_the_same_instant_both_open_it(tmp_path: Path) -> None:
     # Before the fix, one of the two failed about one time in three ("locked ... waited 5 s",
     # said at once): switching a new file to WAL does not wait for a reader.
