@@ -77,8 +77,11 @@ def run(module: str, tests: list[str], children: int) -> None:
     folder = scratch_copy(module, tests)
     print(f"== {module}: src/quizdeck/{module}.py against {' '.join(tests)}\n   in {folder}", flush=True)
     env = dict(os.environ, HYPOTHESIS_PROFILE="mutation")
-    subprocess.run([str(MUTMUT), "run", "--max-children", str(children)], cwd=folder, env=env,
-                   stdout=subprocess.DEVNULL, check=True)
+    with (folder / "mutmut.log").open("w", encoding="utf-8") as log:
+        done = subprocess.run([str(MUTMUT), "run", "--max-children", str(children)], cwd=folder, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    if not (folder / "mutants" / "mutmut-stats.json").exists():
+        raise SystemExit(f"mutmut could not run the tests (exit status {done.returncode}): see {folder / 'mutmut.log'}")
     found = counts(folder)
     killed = found.get("killed", 0) + found.get("timeout", 0)
     total = found.get("total", 0) - found.get("skipped", 0)
