@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizdeck.bank import parse_bank
 from quizdeck.errors import BankError
@@ -70,3 +75,39 @@ def test_a_bank_with_thousands_of_problems_lists_twenty_and_counts_the_rest() ->
     assert found[0].startswith('h.toml:11: question "q0" (#1): unknown key "anwser"')
     assert found[19].startswith('h.toml:144: question "q19" (#20): unknown key "anwser"')
     assert found[-1] == "h.toml: … and 4,980 more problems"
+
+
+@settings(deadline=timedelta(milliseconds=500), max_examples=150)
+@given(st.integers(min_value=1, max_value=40), st.sampled_from(["dotted", "header", "inline"]))
+def test_keys_nested_up_to_the_limit_load_and_deeper_ones_are_refused(depth: int, form: str) -> None:
+    from quizdeck.bank import MAX_KEY_PARTS, parse_toml
+
+    nested: dict[str, object] = {"x": 1}
+    for level in range(depth - 1):
+        nested = {f"k{level}": nested}
+    if form == "header":
+        text = tomli_w.dumps(nested)  # [k38.k37...] headers
+    else:
+        key = ".".join(f'"k{n}"' if n % 2 else f"k{n}" for n in reversed(range(depth - 1)))
+        key = f"{key}.x" if key else "x"
+        text = f"{key} = 1\n" if form == "dotted" else f"t = {{ {key} = 1 }}\n"
+        nested = nested if form == "dotted" else {"t": nested}
+    # A header holds every part but the last key's.
+    parts = depth - 1 if form == "header" else depth
+    if parts <= MAX_KEY_PARTS:
+        assert parse_toml(text, "t.toml") == nested
+    else:
+        with pytest.raises(BankError, match=rf"^t\.toml:\d+:\d+: a dotted key of {parts} parts"):
+            parse_toml(text, "t.toml")
+
+
+@settings(deadline=timedelta(milliseconds=500), max_examples=150)
+@given(st.lists(st.sampled_from(["a", ".", " . ", '"q.r"', "'s.t'", "#", "\n", " = ", "1", "[", "]", "{", "}",
+                                 '"""', "'''", "\\", ","]), max_size=2000).map("".join))
+def test_any_text_is_read_or_refused_with_a_bank_error_in_linear_time(text: str) -> None:
+    from quizdeck.bank import parse_toml
+
+    try:
+        parse_toml(text, "t.toml")
+    except BankError as error:
+        assert all(p.path == "t.toml" for p in error.problems)

@@ -28,7 +28,7 @@ COMMANDS = Path(__file__).parent.parent / "src" / "quizdeck" / "commands"
 
 # Everything a terminal could obey: C0 but newline and tab, DEL, C1, bidi embeddings,
 # overrides and isolates.
-LIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LIVE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 SEQUENCES = {
     "OSC 52 (clipboard)": "\x1b]52;c;SGVsbG8=\x07",
     "OSC 0 (title)": "\x1b]0;pwned\x07",
@@ -52,8 +52,10 @@ def test_controls_are_written_as_visible_escapes() -> None:
     assert visible("\x9b2J") == "\\x9b2J"
     assert visible("\u202eabc\u202c") == "\\u202eabc\\u202c"
     assert visible("\u2066x\u2069") == "\\u2066x\\u2069"
-    # Text, Arabic with its marks, newlines and tabs are kept as they are.
-    assert visible("line\n\tعَرَبِيّ\u200f :smile:") == "line\n\tعَرَبِيّ\u200f :smile:"
+    # Text, Arabic with its marks, newlines, Windows line ends and tabs are kept as they are; a lone
+    # carriage return (which would overwrite the line) is not.
+    assert visible("line\r\n\tعَرَبِيّ\u200f :smile:") == "line\r\n\tعَرَبِيّ\u200f :smile:"
+    assert visible("shown\rhidden") == "shown\\x0dhidden"
 
 
 @given(st.text())

@@ -5,8 +5,8 @@ the clipboard, OSC 0 the window title, CSI 2J clears the screen), C1 controls (U
 its own) or Unicode bidi overrides that reorder the text around them ("Trojan Source"). Before
 any such text reaches a terminal, `visible` rewrites each of them as a printable escape
 (`\\x1b`, `\\x9b`, `\\u202e`), so the reader sees that something odd is there and the terminal
-obeys nothing. Newline and tab are kept. The function is pure, linear, and idempotent: its
-output holds no character it would rewrite.
+obeys nothing. Newline, tab and a carriage return before a newline are kept. The function is
+pure, linear, and idempotent: its output holds no character it would rewrite.
 
 The terminal writer (quizdeck.commands._output.console) applies it to everything it prints;
 core modules call it where they shape text for display themselves (before reordering bidi text).
@@ -20,7 +20,9 @@ import re
 # embeddings and overrides (LRE RLE PDF LRO RLO, U+202A-U+202E) and isolates (LRI RLI FSI PDI,
 # U+2066-U+2069). Marks (LRM, RLM, ALM) are kept: they only steer neighbouring punctuation and
 # Arabic text legitimately uses them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A carriage return before a newline is a Windows line end, harmless; alone it would move the cursor
+# back over the line to overwrite it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 
 
 def _escape(match: re.Match[str]) -> str:
