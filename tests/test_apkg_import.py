@@ -92,7 +92,11 @@ def test_a_package_in_ankis_current_compressed_form_is_read_or_refused_with_how(
         assert "Support older Anki versions" in err and "zstandard" in err
     else:
         assert code == 0, err
-        assert len(load_bank(tmp_path / "vocab.toml").questions) == 6
+        questions = load_bank(tmp_path / "vocab.toml").questions
+        assert len(questions) == 6
+        # The media list and the files are zstd-compressed too.
+        assert [q.image for q in questions if q.image] == ["vocab-media/kitab.png"]
+        assert (tmp_path / "vocab-media" / "kitab.png").read_bytes() == PNG
 
 
 def test_a_genanki_deck_imports(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def _collection(archive: zipfile.ZipFile, names: set[str], name: str) -> bytes:
 
 def _unzstd(raw: bytes, name: str) -> bytes:
     try:
-        import zstandard  # type: ignore[import-not-found]
+        import zstandard  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise QuizdeckError(
             f"{name}: written by Anki 2.1.50 or later in its compressed form, which needs the zstandard module "
@@ -130,14 +130,17 @@ def _media(archive: zipfile.ZipFile, names: set[str], name: str, package: Packag
     wanted = {str(item.table.get("image", "")) for item in package.result.items} - {""}
     if not wanted or "media" not in names:
         return {}
+    raw = archive.read("media")
+    compressed = raw.startswith(_ZSTD_MAGIC)
+    mapping: Any
     try:
-        raw = archive.read("media")
-        mapping = json.loads(raw.decode("utf-8")) if not raw.startswith(_ZSTD_MAGIC) else None
-    except (ValueError, UnicodeDecodeError):
+        # Anki 2.1.50+: a zstd-compressed list of entries, and each media file compressed too.
+        mapping = _media_entries(_unzstd(raw, name)) if compressed else json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, IndexError):
         mapping = None
     if not isinstance(mapping, dict):
-        package.result.problems.append(Problem(name, "the package's media list cannot be read (Anki 2.1.50+ "
-                                               "compressed form); images left out", severity="warning"))
+        package.result.problems.append(Problem(name, "the package's list of media cannot be read; images left out",
+                                               severity="warning"))
         return {}
     found: dict[str, bytes] = {}
     total = 0
@@ -147,8 +150,56 @@ def _media(archive: zipfile.ZipFile, names: set[str], name: str, package: Packag
             total += size
             if total > MAX_MEDIA_BYTES:
                 break
-            found[file_name] = archive.read(str(number))
+            data = archive.read(str(number))
+            found[file_name] = _unzstd(data, name) if compressed and data.startswith(_ZSTD_MAGIC) else data
     return found
+
+
+def _media_entries(data: bytes) -> dict[str, str]:
+    """Anki's MediaEntries message (protobuf): zip member -> file name, the member being the entry's
+    position unless it says otherwise (field 255)."""
+    mapping: dict[str, str] = {}
+    for position, entry in enumerate(value for number, value in _fields(data) if number == 1):
+        fields = dict(_fields(entry)) if isinstance(entry, bytes) else {}
+        file_name = fields.get(1, b"")
+        member = fields.get(255, position)
+        if isinstance(file_name, bytes) and isinstance(member, int):
+            mapping[str(member)] = file_name.decode("utf-8")
+    return mapping
+
+
+def _fields(data: bytes) -> list[tuple[int, bytes | int]]:
+    """The (field number, value) pairs of a protobuf message: varints as ints, length-delimited as bytes."""
+    out: list[tuple[int, bytes | int]] = []
+    at = 0
+    while at < len(data):
+        key, at = _varint(data, at)
+        number, kind = key >> 3, key & 7
+        if kind == 0:
+            value, at = _varint(data, at)
+            out.append((number, value))
+        elif kind == 2:
+            size, at = _varint(data, at)
+            out.append((number, data[at:at + size]))
+            at += size
+        elif kind in (1, 5):
+            at += 8 if kind == 1 else 4
+        else:
+            raise ValueError(f"protobuf wire type {kind}")
+    return out
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
+        if shift > 63:
+            raise ValueError("protobuf varint too long")
 
 
 class _Reader:
