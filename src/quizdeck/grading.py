@@ -346,9 +346,10 @@ def _within(typed: str, wanted: str, j: int, i: int, budget: int) -> bool:
 
 
 def _extra(typed: str, j: int) -> bool:
-    """Whether the typed letter at `j` may be an extra one: it doubles a neighbour or is a long vowel."""
+    """Whether the typed letter at `j` may be an extra one: it doubles the letter before it (the
+    search meets a doubled letter at its second copy: the first matched) or is a long vowel."""
     letter = typed[j]
-    return letter in _LONG_VOWELS or letter in typed[max(0, j - 1) : j] + typed[j + 1 : j + 2]
+    return letter in _LONG_VOWELS or (j > 0 and typed[j - 1] == letter)
 
 
 def _stem(word: str) -> str:
