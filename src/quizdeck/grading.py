@@ -221,8 +221,8 @@ def parse_number(text: str, *, unit: str = "", counted: bool = True) -> float | 
     if before and before not in _BEFORE_NUMBER:
         return None
     found = _NUMBER.match(text, start)
-    if found is None or (found.group("int") is None and found.group("frac") is None):
-        return None
+    # A digit is at `start` or just after its sign or decimal point: the number always matches.
+    assert found is not None and (found.group("int") or found.group("frac"))
     rest = text[found.end():].strip()
     if rest and not _names_the_number(rest, unit, counted):
         return None
