@@ -308,6 +308,11 @@ def test_parse_number_refuses_words_that_change_the_number(text: str) -> None:
     assert parse_number(text) is None
 
 
+def test_a_full_stop_after_the_unit_is_still_the_unit() -> None:
+    assert parse_number("300 كم.", unit="كم") == 300.0
+    assert parse_number("٣٠٠ كم.", unit="كم") == 300.0
+
+
 def test_a_counted_noun_is_read_only_when_asked_and_the_question_has_no_unit() -> None:
     assert parse_number("٨ قواعد", counted=False) is None
     assert parse_number("2014م", counted=False) == 2014.0

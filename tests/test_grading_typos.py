@@ -258,6 +258,13 @@ def test_a_leading_waw_is_the_conjunction_even_without_fuzzy_matching() -> None:
     assert matches_text("وديالى", ["ديالى"], fuzzy=False)
     # At least two letters stay: و alone before one letter is that word, not a conjunction.
     assert not matches_text("ود", ["د"], fuzzy=False)
+    assert matches_text("والحق", ["حق"], fuzzy=False)  # two letters stay: وال goes
+    assert matches_text("وحق", ["حق"], fuzzy=False)
+
+
+def test_only_text_matches() -> None:
+    for response in (None, 2014, ["نينوى"], b"x"):
+        assert not matches_text(response, ["نينوى", "2014", "x"])  # type: ignore[arg-type]
 
 
 def test_the_article_goes_from_either_side_without_fuzzy_matching() -> None:

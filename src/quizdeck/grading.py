@@ -388,8 +388,9 @@ def matches_text(response: str, expected: Sequence[str], *, fuzzy: bool = True) 
     """Whether a typed response matches any of the expected variants.
 
     Both sides are normalized and compared with and without a leading و or ال. Numbers in the
-    text must be the same; with `fuzzy`, a few typos are forgiven (`edit_budget` of the
-    expected text's length), but never a missing word. An empty response matches nothing.
+    text must be the same; with `fuzzy`, slips of the finger are forgiven word by word
+    (`word_typos`, within `edit_budget` of each word's length), but never a missing word. An
+    empty response, or one that is not text, matches nothing.
     """
     if not isinstance(response, str):
         return False
