@@ -134,3 +134,26 @@ def test_not_a_package(tmp_path: Path) -> None:
     bad.write_bytes(b"not a zip")
     code, err = run_import(str(bad), "-o", str(tmp_path / "x.toml"))
     assert code == 1 and "not an Anki package (not a zip archive)" in err
+
+
+@pytest.mark.parametrize("models", ["not json", "[1, 2]", '{"x": {"name": 1, "flds": [1]}}'])
+def test_a_damaged_collection_is_refused_not_a_traceback(models: str, tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    model = genanki.Model(1, "M", fields=[{"name": "Q"}, {"name": "A"}],
+                          templates=[{"name": "C", "qfmt": "{{Q}}", "afmt": "{{A}}"}])
+    deck = genanki.Deck(2, "D")
+    deck.add_note(genanki.Note(model=model, fields=["q", "a"]))
+    good = tmp_path / "good.apkg"
+    genanki.Package(deck).write_to_file(str(good))
+    with zipfile.ZipFile(good) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "c.anki2") as db:
+        db.execute("UPDATE col SET models = ?", (models,))
+    db.close()
+    bad = tmp_path / "bad.apkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.write(tmp_path / "c.anki2", "collection.anki2")
+    code, err = run_import(str(bad), "-o", str(tmp_path / "x.toml"))
+    assert code == 1 and "the collection's note types or decks are not what Anki writes" in err

@@ -81,6 +81,10 @@ def read_apkg(data: bytes, name: str, deck: str | None = None, known_ids: dict[s
                 package = _Reader(name, connection, deck, known_ids or {}).read()
             except sqlite3.DatabaseError as error:
                 raise QuizdeckError(f"{name}: the collection is not one Anki writes ({error})") from None
+            except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
+                # Note types or decks that are not the JSON Anki writes (a damaged or hostile package).
+                raise QuizdeckError(f"{name}: the collection's note types or decks are not what Anki writes") \
+                    from None
             finally:
                 connection.close()
         package.media = _media(archive, names, name, package)
