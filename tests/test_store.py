@@ -516,15 +516,40 @@ def test_a_new_store_that_the_system_refuses_to_write_is_reported_and_nothing_is
             -3,
             "the state before a review of card all-types/capital-card/1 is -3, not a card state (0-3)",
         ),
+        (
+            "reviews",
+            "state_after",
+            4,
+            "the state after a review of card all-types/capital-card/1 is 4, not a card state (0-3)",
+        ),
+        (
+            "reviews",
+            "reviewed_at",
+            "today",
+            "the time of a review of card all-types/capital-card/1 is 'today', not a time",
+        ),
+        ("reviews", "duration_ms", -5, "the duration of a review of card all-types/capital-card/1 is -5, not a count"),
+        (
+            "reviews",
+            "interval_ms",
+            "long",
+            "the interval of a review of card all-types/capital-card/1 is 'long', not a number of milliseconds",
+        ),
+        # Text columns turn numbers into text: only bytes are not text there.
+        ("banks", "id", b"\x00", "a bank's id is b'\\x00', not text"),
+        ("banks", "title", b"\x00", "the title of bank all-types is b'\\x00', not text"),
+        ("banks", "path", b"\x00", "the file of bank all-types is b'\\x00', not text"),
     ],
 )
 def test_a_value_quizdeck_never_writes_is_a_clear_error_naming_the_file(
     store: Store, path: Path, table: str, column: str, value: object, problem: str
 ) -> None:
     rate(store, KEY, Rating.Good, NOW)
+    store.remember_bank("all-types", "Every type", path.parent / "all-types.toml", NOW)
     store.db.execute(f"UPDATE {table} SET {column} = ?", (value,))
+    read = {"cards": lambda: store.memory(KEY), "reviews": lambda: store.reviews(KEY), "banks": store.banks}[table]
     with pytest.raises(StoreError) as caught:
-        store.memory(KEY) if table == "cards" else store.reviews(KEY)
+        read()
     assert str(caught.value) == (
         f"{path}: {problem}, which quizdeck never writes: the file was changed by another program or is "
         "damaged; it was left untouched: restore a copy, or give another file with --store"
@@ -747,3 +772,100 @@ def test_stats_figures_read_only_the_banks_asked_for(store: Store) -> None:
     assert store.activity(["others"], since).reviews == 3000
     for before, after in zip(alone, crowded, strict=True):
         assert after <= before * 1.1, (alone, crowded)
+
+
+def test_only_an_empty_file_nobody_is_writing_is_removed_after_a_failed_first_open(tmp_path: Path) -> None:
+    # Another program creating the same store at that moment has a journal or WAL beside it, or
+    # has written its first page: its file is kept.
+    from quizdeck.store import _discard_new_file
+
+    cases = {"alone": (b"", []), "journal": (b"", ["-journal"]), "wal": (b"", ["-wal"]), "written": (b"S", [])}
+    for name, (content, beside) in cases.items():
+        path = tmp_path / f"{name}.db"
+        path.write_bytes(content)
+        for suffix in beside:
+            Path(f"{path}{suffix}").write_bytes(b"")
+        _discard_new_file(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "journal.db", "journal.db-journal", "wal.db", "wal.db-wal", "written.db",
+    ]
+    _discard_new_file(tmp_path / "missing.db")  # nothing to remove: no error
+
+
+# --- quiz attempts (take) ------------------------------------------------------------------
+
+
+def test_quiz_attempts_are_kept_answer_by_answer_and_read_back_newest_first(store: Store, tmp_path: Path) -> None:
+    from quizdeck.store import AttemptAnswer, AttemptRecord
+
+    bank_file = tmp_path / "quiz.toml"
+    first = store.start_attempt("quiz", bank_file, seed=7, options={"limit": 2, "shuffle": True},
+                                question_ids=["q1", "q2"], now=NOW)
+    store.record_answer(first, AttemptAnswer(1, "q1", ["نينوى", 2017], 1.0, False), now=NOW, seconds=4.5)
+    store.record_answer(first, AttemptAnswer(2, "q2", None, 0.0, True), now=NOW, seconds=9.0)
+    store.record_answer(first, AttemptAnswer(2, "q2", "again", 0.5, True), now=NOW, seconds=9.5)  # replaced
+    later = store.start_attempt("quiz", None, seed=8, options={}, question_ids=["q2"], now=NOW + timedelta(hours=1))
+    other = store.start_attempt("other", None, seed=9, options={}, question_ids=["x"], now=NOW + timedelta(hours=2))
+    store.finish_attempt(later, now=NOW + timedelta(hours=1, minutes=3), seconds=180.0)
+    done = AttemptRecord(later, "quiz", None, 8, {}, ("q2",), NOW + timedelta(hours=1),
+                         NOW + timedelta(hours=1, minutes=3), 180.0, ())
+    stopped = AttemptRecord(
+        first, "quiz", str(bank_file.resolve()), 7, {"limit": 2, "shuffle": True}, ("q1", "q2"), NOW, None, 9.5,
+        (AttemptAnswer(1, "q1", ["نينوى", 2017], 1.0, False), AttemptAnswer(2, "q2", "again", 0.5, True)),
+    )
+    assert store.attempts(["quiz"]) == [done, stopped]
+    assert stopped.score == 1.5
+    assert [a.id for a in store.attempts()] == [other, later, first]
+    assert [a.id for a in store.attempts(limit=2)] == [other, later]
+    assert [a.id for a in store.attempts(["quiz", "other"], unfinished=True)] == [other, first]
+    assert store.unfinished_attempt("quiz") == stopped
+    assert store.unfinished_attempt("nothing") is None
+
+
+def test_a_store_from_before_attempts_has_none(path: Path) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, upto=2)
+    store = Store(db, path, 1.0)
+    try:
+        assert store.attempts() == []
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "problem"),
+    [
+        ("options", "{", "quiz attempt 1 is not one quizdeck wrote"),
+        ("options", "[1]", "quiz attempt 1 is not one quizdeck wrote"),
+        ("question_ids", "[1]", "quiz attempt 1 is not one quizdeck wrote"),
+        ("question_ids", "{}", "quiz attempt 1 is not one quizdeck wrote"),
+        ("seed", "x", "quiz attempt 1 is not one quizdeck wrote"),
+        ("started_at", "x", "the start of quiz attempt 1 is 'x', not a time"),
+        ("finished_at", "soon", "the end of quiz attempt 1 is 'soon', not a time"),
+        ("bank_path", b"\x00", "the bank file of quiz attempt 1 is b'\\x00', not text"),
+    ],
+)
+def test_a_quiz_attempt_quizdeck_never_wrote_is_a_clear_error(
+    store: Store, path: Path, column: str, value: object, problem: str
+) -> None:
+    from quizdeck.store import AttemptAnswer
+
+    number = store.start_attempt("quiz", path, seed=1, options={}, question_ids=["q1"], now=NOW)
+    store.record_answer(number, AttemptAnswer(1, "q1", "x", 1.0, False), now=NOW, seconds=1.0)
+    store.db.execute(f"UPDATE attempts SET {column} = ?", (value,))
+    with pytest.raises(StoreError) as caught:
+        store.attempts()
+    assert str(caught.value).startswith(f"{path}: {problem}, which quizdeck never writes")
+
+
+def test_an_answer_quizdeck_never_wrote_is_a_clear_error(store: Store, path: Path) -> None:
+    from quizdeck.store import AttemptAnswer
+
+    number = store.start_attempt("quiz", None, seed=1, options={}, question_ids=["q1"], now=NOW)
+    store.record_answer(number, AttemptAnswer(1, "q1", "x", 1.0, False), now=NOW, seconds=1.0)
+    store.db.execute("UPDATE attempt_answers SET response = '{'")
+    with pytest.raises(StoreError, match=r": an answer of quiz attempt 1 is not one quizdeck wrote, which"):
+        store.attempts()
+    store.db.execute("UPDATE attempt_answers SET response = '1', points = 'x'")
+    with pytest.raises(StoreError, match=r": the points of an answer of quiz attempt 1 is 'x', not a number, which"):
+        store.attempts()
