@@ -177,6 +177,7 @@ def _touching(letter: str) -> list[str]:
         ("صومسون", "طومسون", 2),  # ص and ط are far apart: more than the budget of 1
         ("طومسونة", "طومسون", 2),  # an extra letter that doubles nothing
         ("طومسوسن", "طومسون", 2),  # an extra letter two after its like: no doubled letter
+        ("نطومسون", "طومسون", 2),  # an extra first letter (like the last one: nothing doubled)
         ("طمسن", "طومسون", 2),
         ("طومس", "طومسون", 2),
     ],
