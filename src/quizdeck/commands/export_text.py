@@ -25,6 +25,10 @@ def export_text(bank_paths: list[Path], fmt: str, output: Path | None) -> None:
     if not banks:
         raise UsageError(f"no *.toml banks found in {', '.join(str(p) for p in bank_paths)}")
     to_stdout = output is None or str(output) == "-"
+    if output is not None:
+        from quizdeck.files import refuse_inputs
+
+        refuse_inputs(output, files)  # before a word about the banks is printed
     if not to_stdout and output is not None and output.is_dir():
         raise UsageError(f"{output} is a folder; give a file like {output / ('questions.' + fmt)}")
     if fmt == "gift":

@@ -85,6 +85,11 @@ def grade(
     rtl.resolve_mode(rtl_mode, os.environ, isatty=False)
     # Never written over: the bank, a sheet or grid, the key.
     inputs = [bank_path, *sheets, *([key_path] if key_path is not None else [])]
+    from quizdeck.files import refuse_inputs
+
+    for output in (json_path, csv_path, report_path):
+        if output is not None:
+            refuse_inputs(output, inputs)  # said now, not after the class is graded
     bank = load_bank(bank_path)
     if not bank.questions:
         raise UsageError(f"{bank.name}: the bank has no questions")

@@ -100,6 +100,9 @@ def import_(
             raise UsageError(f"{output} does not exist; leave out --update to create it")
     elif output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
+    from quizdeck.files import refuse_inputs
+
+    refuse_inputs(output, [file])
     data = read_bytes(file, limit=MAX_IMPORT_BYTES, folder_hint="give a .gift, .csv or .tsv file")
     source = format_ or _format_of(file, data)
     if deck is not None and source is not Source.apkg:

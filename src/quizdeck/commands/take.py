@@ -107,6 +107,11 @@ def take(
     for target in (save_sheet,):
         if target is not None and (not target.resolve().parent.is_dir() or target.is_dir()):
             raise UsageError(f"--save-sheet {target}: give a file name in a folder that exists")
+    from quizdeck.files import refuse_inputs
+
+    for output in (json_path, save_sheet):
+        if output is not None:
+            refuse_inputs(output, [bank_path, *([answers] if answers is not None else [])])
     bank = load_bank(bank_path)
     sheet = load_sheet(answers, bank) if answers is not None else None
     attempt = None
