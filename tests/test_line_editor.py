@@ -14,7 +14,7 @@ import tomli_w
 import tomllib
 
 from quizdeck import rtl
-from quizdeck.commands._editor import LineEditor, split_keys
+from quizdeck.commands._editor import LineEditor, split_keys, visible_part
 
 from .conftest import QUIZZES
 
@@ -140,3 +140,36 @@ def test_split_keys_keeps_escape_sequences_whole() -> None:
 )
 def test_typed_line_draws_and_places_the_cursor(text: str, cursor: int, line: str, column: int) -> None:
     assert rtl.typed_line(text, cursor, True) == (line, column)
+
+
+def test_a_line_longer_than_the_terminal_scrolls_around_the_cursor() -> None:
+    line = "ﻥﻮﺴﻣﻮﻃ ﻲﺑﺎﻏ"  # 11 cells
+    assert visible_part(line, 0, 40) == (line, 0)  # it fits: all of it
+    assert visible_part(line, 0, 6) == ("ﻥﻮﺴﻣﻮﻃ", 0)  # the cursor at the left end
+    assert visible_part(line, 11, 6) == ("ﻃ ﻲﺑﺎﻏ", 6)  # ... at the right end
+    assert visible_part(line, 6, 4) == ("ﻮﻃ ﻲ", 2)  # ... in the middle: centred
+    assert visible_part("abcdefghij", 10, 4) == ("ghij", 4)
+
+
+def test_the_editor_keeps_a_long_line_within_the_terminal() -> None:
+    import fcntl
+    import struct
+    import termios as _termios
+
+    text = "قوات سوريا الديمقراطية " * 5
+    import io
+    import pty
+    import tty
+
+    parent, child = pty.openpty()
+    fcntl.ioctl(child, _termios.TIOCSWINSZ, struct.pack("HHHH", 24, 40, 0, 0))
+    tty.setraw(child)
+    out = io.StringIO()
+    try:
+        os.write(parent, (text + "\r").encode("utf-8"))
+        assert LineEditor(out, fd=child).read("> ") == text
+    finally:
+        os.close(parent)
+        os.close(child)
+    drawings = [part.split("\x1b[K")[0] for part in out.getvalue().split("\r> ")[1:]]
+    assert drawings and all(rtl.text_width(drawing) <= 40 - 2 - 1 for drawing in drawings)

@@ -125,8 +125,18 @@ class LineEditor:
             return cursor + 1
         return cursor  # another escape sequence or control key: ignored
 
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.fd).columns
+        except OSError:
+            return 80
+
     def _draw(self, prompt: str, text: list[str], cursor: int) -> None:
         drawn, column = rtl.typed_line("".join(text), cursor, self.base_rtl)
+        # A line longer than the terminal would wrap and break the redraw: show the part of it
+        # around the cursor instead (it scrolls as the cursor moves).
+        room = self._width() - rtl.text_width(prompt) - 1
+        drawn, column = visible_part(drawn, column, room)
         # Back to the start of the line, the prompt and the text, the rest of the line cleared,
         # then the cursor to its cell.
         self.out.write(f"\r{prompt}{drawn}\x1b[K\r")
@@ -134,3 +144,23 @@ class LineEditor:
         if offset:
             self.out.write(f"\x1b[{offset}C")
         self.out.flush()
+
+
+def visible_part(drawn: str, column: int, room: int) -> tuple[str, int]:
+    """The cells of a drawn line that fit in `room` cells and keep the cursor's `column` in
+    view, and the cursor's column within them. Cut only between characters (a mark stays with
+    its letter)."""
+    if room < 1 or rtl.text_width(drawn) <= room:
+        return drawn, column
+    # Cell where each character starts; a window of `room` cells that holds the cursor.
+    starts = []
+    cells = 0
+    for ch in drawn:
+        starts.append(cells)
+        cells += rtl.char_width(ch)
+    first = min(max(0, column - room // 2), cells - room)
+    last = first + room
+    kept = "".join(
+        ch for ch, start in zip(drawn, starts, strict=True) if first <= start and start + rtl.char_width(ch) <= last
+    )
+    return kept, column - first
