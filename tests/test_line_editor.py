@@ -136,6 +136,9 @@ def test_split_keys_keeps_escape_sequences_whole() -> None:
         ("عام 2017", 8, "2017 ﻡﺎﻋ", 4),  # after the digits, on their right
         ("عام 2017", 4, "2017 ﻡﺎﻋ", 0),  # before the digits: on their left
         ("لا", 2, "ﺎﻟ", 0),  # one form per letter: no lam-alef ligature to put a cursor in
+        ("مُدرسة", 6, "ﺔﺳﺭﺪﻣُ", 0),  # the damma after its letter, where a terminal puts it on the م
+        ("مُدرسة", 2, "ﺔﺳﺭﺪﻣُ", 4),  # before د: on its right
+        ("مَّ", 3, "ﻡَّ", 0),  # two marks keep their typed order
     ],
 )
 def test_typed_line_draws_and_places_the_cursor(text: str, cursor: int, line: str, column: int) -> None:

@@ -553,18 +553,42 @@ def typed_line(text: str, cursor: int, base_rtl: bool) -> tuple[str, int]:
     shaped = str(_letter_reshaper().reshape(text)) if has_rtl(text) else text
     if len(shaped) != len(text):  # pragma: no cover - a reshaper that merged letters after all
         shaped = text
-    order = visual_order(shaped, base_rtl)
+    order = _marks_after_bases(visual_order(shaped, base_rtl), shaped)
     drawn = "".join(shaped[index] for index, _ in order)
     cells = [char_width(shaped[index]) for index, _ in order]
     place = {index: position for position, (index, _) in enumerate(order)}
-    if cursor < len(text) and cursor in place:
+    if cursor < len(text) and cursor in place and not unicodedata.combining(shaped[cursor]):
         position = place[cursor]
         right_to_left = order[position][1]
         column = sum(cells[: position + 1]) if right_to_left else sum(cells[:position])
     elif cursor and cursor - 1 in place:
-        position = place[cursor - 1]
+        # After a letter's marks is after the letter: it is the letter's cell that counts.
+        before = cursor - 1
+        while before and unicodedata.combining(shaped[before]) and before - 1 in place:
+            before -= 1
+        position = place[before]
         right_to_left = order[position][1]
         column = sum(cells[:position]) if right_to_left else sum(cells[: position + 1])
     else:
         column = 0 if base_rtl is False else sum(cells)
     return drawn, column
+
+
+def _marks_after_bases(order: list[tuple[int, bool]], text: str) -> list[tuple[int, bool]]:
+    """Combining marks that reversing put before their letter, put back after it (a terminal
+    puts a mark on the cell before it)."""
+    result: list[tuple[int, bool]] = []
+    at = 0
+    while at < len(order):
+        end = at
+        while end < len(order) and unicodedata.combining(text[order[end][0]]):
+            end += 1
+        if end > at and end < len(order) and order[end][1]:
+            # Marks, then their right-to-left letter: the letter first, the marks in typed order.
+            result.append(order[end])
+            result.extend(reversed(order[at:end]))
+            at = end + 1
+        else:
+            result.extend(order[at : max(end, at + 1)])
+            at = max(end, at + 1)
+    return result
