@@ -14,7 +14,7 @@ from quizdeck.bank import load_bank
 from quizdeck.cli import app
 from quizdeck.questions import Card, Cloze, Short
 
-from .conftest import BANKS
+from .conftest import BANKS, QUIZZES
 
 runner = CliRunner()
 collection_module = pytest.importorskip("anki.collection")
@@ -115,9 +115,11 @@ def test_a_genanki_deck_imports(tmp_path: Path) -> None:
     assert 'note type "Simple Model" read as a card from its first two fields' in err
 
 
-def test_quizdecks_own_package_comes_back_as_the_same_questions(tmp_path: Path) -> None:
-    source = BANKS / "all-types.toml"
-    out = tmp_path / "all-types.apkg"
+@pytest.mark.parametrize("source", [BANKS / "all-types.toml", QUIZZES / "coalition-iraq.toml"],
+                         ids=["left-to-right", "right-to-left"])
+def test_quizdecks_own_package_comes_back_as_the_same_questions(source: Path, tmp_path: Path) -> None:
+    # An Arabic bank's notes use the right-to-left variants of quizdeck's note types.
+    out = tmp_path / "exported.apkg"
     result = runner.invoke(app, ["export", str(source), "-o", str(out), "--now", "1790000000"])
     assert result.exit_code == 0, result.stderr
     code, err = run_import(str(out), "-o", str(tmp_path / "back.toml"))

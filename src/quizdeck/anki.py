@@ -60,6 +60,9 @@ MANIFEST_FORMAT = "quizdeck-anki-manifest/1"
 #: and CSS only with a newer one, so bump this whenever note_types_digest() changes (a test enforces it).
 NOTETYPES_MOD = 1795910400  # 2026-11-29T00:00:00Z
 
+#: A right-to-left bank's notes use quizdeck's note types under their names with this suffix.
+RTL_SUFFIX = " (right to left)"
+
 #: Zip entries carry this date: the archive must not depend on when it was written.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -347,7 +350,7 @@ def _model(key: str, direction: str) -> Any:
     genanki, pinned_model = _genanki()
     note_type = next(nt for nt in NOTE_TYPES if nt.key == key)
     spec = model_json(note_type, direction)
-    suffix = " (right to left)" if direction == "rtl" else ""
+    suffix = RTL_SUFFIX if direction == "rtl" else ""
     return pinned_model(
         note_type.model_id(direction),
         note_type.name + suffix,

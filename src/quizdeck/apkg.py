@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from quizdeck.anki import RTL_SUFFIX
 from quizdeck.convert import (
     PICTURE_PROMPT,
     IdRequest,
@@ -378,6 +379,8 @@ class _Reader:
 
     def quizdeck(self, model: str, values: dict[str, str], changes: list[str]) -> dict[str, Any]:
         """A note of quizdeck's own note types, back to the question it was written from."""
+        # A right-to-left bank's notes use the same note types under a " (right to left)" name.
+        model = model.removesuffix(RTL_SUFFIX)
         prompt = self.text(values.get("Prompt", values.get("Front", "")), changes)
         table: dict[str, Any]
         if model == "quizdeck Basic":
