@@ -27,10 +27,11 @@ def test_readme_starts_with_install_take_and_test() -> None:
     quick_start = README.split("\n## ", 2)[1]
     commands = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick_start, re.DOTALL)
     lines = [line for block in commands for line in block.strip().splitlines()]
-    assert len(lines) == 3, lines
+    # Exactly two commands: one installs and takes a bundled quiz, one installs the test tools and tests.
+    assert len(lines) == 2, lines
     assert ". .venv/bin/activate" in lines[0] and "pip install ." in lines[0]
-    assert lines[1].startswith("quizdeck take quizzes/")
-    assert "pytest" in lines[2]
+    assert lines[0].endswith("&& quizdeck take quizzes/coalition-iraq.toml")
+    assert "pytest" in lines[1]
 
 
 def test_ci_runs_the_readmes_test_command() -> None:
