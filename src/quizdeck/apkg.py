@@ -4,8 +4,8 @@ A package is a zip holding a SQLite collection and numbered media files. Two col
 read: `collection.anki2`/`collection.anki21` (note types and decks as JSON in the `col` table,
 written by genanki, by quizdeck's own export and by Anki with "Support older Anki versions"), and
 `collection.anki21b` (Anki 2.1.50 and later: zstd-compressed, note types and decks in their own
-tables), which needs the `zstandard` module; without it the package is refused with how to export
-one that can be read.
+tables), decompressed by the standard library's `compression.zstd` on Python 3.14 and later, and by
+the `zstandard` package (a dependency on earlier versions) before.
 
 Notes map by note type: Anki's Basic, Basic (and reversed card), Basic (optional reversed card),
 Basic (type in the answer) and Cloze, and quizdeck's own note types, which come back as the
@@ -20,8 +20,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -46,6 +48,8 @@ FIELD_SEPARATOR = "\x1f"
 
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+#: Compressed bytes given to the zstandard decompressor at a time (a zstd block expands to at most 128 KB).
+_ZSTD_STEP = 4096
 
 
 @dataclass
@@ -114,20 +118,60 @@ def _collection(archive: zipfile.ZipFile, names: set[str], name: str) -> bytes:
 
 def _unzstd(raw: bytes, name: str) -> bytes:
     try:
-        import zstandard  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise QuizdeckError(
-            f"{name}: written by Anki 2.1.50 or later in its compressed form, which needs the zstandard module "
-            "(pip install zstandard); or export it again from Anki with \"Support older Anki versions\" "
-            "checked") from None
-    try:
-        reader = zstandard.ZstdDecompressor().stream_reader(raw)
-        out = reader.read(MAX_COLLECTION_BYTES + 1)
-    except zstandard.ZstdError as error:
+        out = zstd_decompressor()(raw, MAX_COLLECTION_BYTES + 1)
+    except ZstdDamaged as error:
         raise QuizdeckError(f"{name}: its collection cannot be decompressed ({error})") from None
     if len(out) > MAX_COLLECTION_BYTES:
         raise QuizdeckError(f"{name}: its collection is larger than quizdeck reads")
-    return bytes(out)
+    return out
+
+
+class ZstdDamaged(Exception):
+    """Compressed data that is not a whole zstd frame."""
+
+
+def zstd_decompressor() -> Callable[[bytes, int], bytes]:
+    """A function giving at most `limit` bytes of a zstd frame, from the standard library's
+    `compression.zstd` (Python 3.14 and later) or the `zstandard` package (earlier versions).
+
+    Imported here, when a package in Anki's current form is read, so that start-up stays fast.
+    """
+    if sys.version_info >= (3, 14):
+        from compression import zstd
+
+        def standard(raw: bytes, limit: int) -> bytes:
+            decompressor = zstd.ZstdDecompressor()
+            try:
+                out = decompressor.decompress(raw, max_length=limit)
+            except zstd.ZstdError as error:
+                raise ZstdDamaged(str(error)) from None
+            if len(out) < limit and not decompressor.eof:
+                raise ZstdDamaged("the compressed data ends early")
+            return bytes(out)
+
+        return standard
+
+    import zstandard
+
+    def package(raw: bytes, limit: int) -> bytes:
+        # Fed a little at a time, so that a small input that expands hugely stops near `limit`.
+        decompressor = zstandard.ZstdDecompressor().decompressobj()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for start in range(0, len(raw), _ZSTD_STEP):
+                chunk = decompressor.decompress(raw[start:start + _ZSTD_STEP])
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= limit or decompressor.eof:
+                    break
+        except zstandard.ZstdError as error:
+            raise ZstdDamaged(str(error)) from None
+        if size < limit and not decompressor.eof:
+            raise ZstdDamaged("the compressed data ends early")
+        return b"".join(chunks)[:limit]
+
+    return package
 
 
 def _media(archive: zipfile.ZipFile, names: set[str], name: str, package: Package) -> dict[str, bytes]:
