@@ -110,7 +110,7 @@ def test_a_damaged_compressed_collection_is_refused_not_a_traceback(damage: str,
             archive.writestr(name, data)
     code, err = run_import(str(bad), "-o", str(tmp_path / "x.toml"))
     assert code == 1, err
-    assert "bad.apkg: " in err and ("cannot be decompressed" in err or "is not one Anki writes" in err), err
+    assert "bad.apkg: its collection cannot be decompressed" in err, err
     assert not (tmp_path / "x.toml").exists()
 
 
