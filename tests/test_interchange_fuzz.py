@@ -10,7 +10,9 @@ The attacks found by hand are examples that always run.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +86,53 @@ def test_html_to_text_is_linear(pieces: list[str]) -> None:
 def test_a_long_first_line_is_read_not_refused() -> None:
     result = parse_table("term," + "b" * 200_000 + "\nnext,row\n", "long.csv")
     assert [item.table["back"][:3] for item in result.items] == ["bbb", "row"]
+
+
+@pytest.fixture
+def small_bank_limit(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The bank loader's size limit made 1 MB, so that a file past it is quick to make."""
+    import quizdeck.bank
+
+    monkeypatch.setattr(quizdeck.bank, "MAX_BANK_BYTES", 2**20)
+    return 2**20
+
+
+def test_a_csv_too_large_for_a_bank_stops_at_the_row_that_passes_the_limit(small_bank_limit: int) -> None:
+    # A million-row list used to be read whole (48 s, 1.35 GB) before its bank was refused; now reading
+    # stops at the row whose question takes the bank past the limit: about 30 bytes a question and 12
+    # more than each value's length, the estimate import states.
+    rows = [(f"term {n}", f"definition {n}") for n in range(1, 40_001)]
+    size, passed = 0, 0
+    for passed, (front, back) in enumerate(rows, 1):  # noqa: B007
+        size += 30 + len(front) + 12 + len(back) + 12
+        if size > small_bank_limit:
+            break
+    with pytest.raises(QuizdeckError) as raised:
+        parse_table("".join(f"{front},{back}\n" for front, back in rows), "big.csv")
+    assert str(raised.value) == (
+        f"big.csv: row {passed:,}: the {passed:,} questions read up to here would make a bank of more than the "
+        f"1 MB a bank may hold, so reading stopped; split the file into parts of at most {passed - 1:,} questions "
+        "and import each")
+
+
+def test_a_gift_file_too_large_for_a_bank_stops_at_the_question_that_passes_the_limit(small_bank_limit: int) -> None:
+    text = "".join(f"Question {n}? {{=answer {n}}}\n\n" for n in range(1, 40_001))
+    with pytest.raises(QuizdeckError) as raised:
+        parse_gift(text, "big.gift")
+    message = str(raised.value)
+    line = int(message.split("line ", 1)[1].split(":", 1)[0].replace(",", ""))
+    assert line % 2 == 1 and 1 < line < 80_000  # the first line of a question
+    assert f"the {(line + 1) // 2:,} questions read up to here would make a bank of more than the 1 MB" in message
+
+
+def test_import_refuses_a_file_too_large_for_a_bank_and_writes_nothing(small_bank_limit: int, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from quizdeck.cli import app
+
+    source = tmp_path / "big.csv"
+    source.write_text("".join(f"term {n},definition {n}\n" for n in range(1, 40_001)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(tmp_path / "big.toml")])
+    assert result.exit_code == 1
+    assert "big.csv: row 1" in result.stderr and "more than the 1 MB a bank may hold" in result.stderr
+    assert not (tmp_path / "big.toml").exists()

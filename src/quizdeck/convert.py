@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quizdeck.bank import bank_from_data
-from quizdeck.errors import BankError, Problem, UsageError
+from quizdeck.errors import BankError, Problem, QuizdeckError, UsageError
 from quizdeck.questions import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
@@ -61,6 +61,45 @@ class ImportResult:
     title: str = ""
     #: The [bank] table the file carries (a GIFT file quizdeck wrote), kept by the import.
     bank: dict[str, Any] = field(default_factory=dict)
+
+
+class BankBudget:
+    """The bytes the questions read so far would take in a bank, counted while a file is read, so
+    that a file too large to become a bank (`bank.MAX_BANK_BYTES`, the loader's own limit) is
+    refused at the row or line where it passes the limit, before the rest is parsed.
+
+    The one estimate import uses: about 30 bytes a question, and each value's length and 12 more
+    (its key, quotes and line end); a list or number counts 24.
+    """
+
+    def __init__(self, name: str) -> None:
+        from quizdeck.bank import MAX_BANK_BYTES
+
+        self.name = name
+        self.size = 0
+        self.count = 0
+        self.limit = MAX_BANK_BYTES
+
+    @staticmethod
+    def cost(values: Iterable[Any]) -> int:
+        """A question table's bytes."""
+        return 30 + sum(len(v) + 12 if isinstance(v, str) else 24 for v in values)
+
+    @staticmethod
+    def row_cost(cells: list[str]) -> int:
+        """A spreadsheet row's bytes: its cells that are not empty, as the values they become."""
+        return 30 + sum(map(len, cells)) + 12 * (len(cells) - cells.count(""))
+
+    def add(self, size: int, where: str) -> None:
+        """Count one question of `size` bytes; refuse the file when it takes the bank past the limit,
+        naming `where` it did."""
+        self.size += size
+        self.count += 1
+        if self.size > self.limit:
+            raise QuizdeckError(
+                f"{self.name}: {where}: the {self.count:,} questions read up to here would make a bank of more "
+                f"than the {self.limit // 2**20} MB a bank may hold, so reading stopped; split the file "
+                f"into parts of at most {self.count - 1:,} questions and import each")
 
 
 def quoted(value: str) -> str:

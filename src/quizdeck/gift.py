@@ -23,6 +23,7 @@ from typing import Any
 from quizdeck.bank import Bank, first_duplicate
 from quizdeck.convert import (
     BLANK,
+    BankBudget,
     IdRequest,
     Imported,
     ImportResult,
@@ -96,6 +97,7 @@ class _Reader:
         self.line = 0
         self.title = ""
         self.pending: list[str] = []
+        self.budget = BankBudget(name)  # a file too large to become a bank stops at the question that passes
 
     # Problems ---------------------------------------------------------------------------
 
@@ -177,6 +179,7 @@ class _Reader:
             table["tags"] = tags
         self.requests.append(IdRequest(moodle_id or self.title, table.get("prompt") or table.get("text", ""),
                                        table))
+        self.budget.add(self.budget.cost(table.values()), f"line {self.line:,}")
         self.changes.append(self.pending)
         self.result.items.append(Imported({"id": "", **table}, line=self.line))
 

@@ -261,15 +261,14 @@ def _update(file: Path, output: Path, result: ImportResult, prune: bool) -> None
 
 
 def _refuse_too_large(file: Path, items: Sequence[Imported]) -> None:
-    """Refuse, before any work, a file whose questions would make a bank larger than a bank may be."""
-    from quizdeck.bank import MAX_BANK_BYTES
+    """Refuse, before any work, a file whose questions would make a bank larger than a bank may be
+    (the CSV reader already stops at the row that passes the limit; this covers the others)."""
+    from quizdeck.convert import BankBudget
 
-    size = sum(30 + sum(len(v) + 12 if isinstance(v, str) else 24 for v in item.table.values()) for item in items)
-    if size > MAX_BANK_BYTES:
-        per_question = max(1, size // max(1, len(items)))
-        raise QuizdeckError(f"{file}: its {len(items):,} questions would make a bank of about {size / 2**20:.0f} MB, "
-                            f"more than the {MAX_BANK_BYTES // 2**20} MB a bank may hold; split it into files of at "
-                            f"most {MAX_BANK_BYTES // per_question:,} questions and import each")
+    budget = BankBudget(str(file))
+    for item in items:
+        where = item.where or (f"line {item.line:,}" if item.line else "its last question")
+        budget.add(budget.cost(item.table.values()), where)
 
 
 def _stem(file: Path) -> str:
