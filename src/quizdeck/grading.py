@@ -88,6 +88,9 @@ def normalize(text: str) -> str:
     # Removing a mark can bring two characters together that NFKC then composes; repeating
     # until nothing changes makes the result a fixed point. The other rules leave nothing for a
     # second pass to do, so a result that NFKC and case folding leave alone is already one.
+    if text.isascii():
+        # Most answers: the same rules, without the per-character Unicode lookups.
+        return _normalize_ascii(text)
     result = _normalize_pass(text)
     if unicodedata.is_normalized("NFKC", result) and result.casefold() == result:
         return result
@@ -97,6 +100,27 @@ def normalize(text: str) -> str:
             break
         result = again
     return result
+
+
+# `_normalize_pass` on ASCII text: NFKC changes nothing and case folding is lower(); controls
+# (but not whitespace) go; punctuation becomes a space, apostrophes go, and a point stays only
+# between digits. The result is ASCII, lower case and NFKC, so already a fixed point.
+_ASCII_CONTROLS = {c: None for c in range(128) if unicodedata.category(chr(c))[0] == "C" and not chr(c).isspace()}
+_ASCII_PUNCTUATION: dict[int, str | None] = {
+    c: None if chr(c) in _APOSTROPHES else " "
+    for c in range(128) if unicodedata.category(chr(c))[0] == "P" and chr(c) != "."
+}
+_LONE_POINT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
+
+
+def _normalize_ascii(text: str) -> str:
+    text = text.lower().translate(_ASCII_CONTROLS)
+    # _DECIMAL_POINT leaves an ASCII text as it is; the other patterns need their characters.
+    if "," in text or "'" in text:
+        text = _THOUSANDS.sub("", text)
+    if "." in text:
+        text = _LONE_POINT.sub(" ", text)
+    return " ".join(text.translate(_ASCII_PUNCTUATION).split())
 
 
 def _normalize_pass(text: str) -> str:
