@@ -310,7 +310,7 @@ def analyse(
 def option_counts(question: Question, responses: Sequence[Any]) -> tuple[OptionCount, ...]:
     """How often each choice was picked (choice, multi, truefalse); empty for other types."""
     if isinstance(question, Choice):
-        return tuple(OptionCount(c, sum(r == c for r in responses), c == question.answer) for c in question.choices)
+        return tuple(OptionCount(c, responses.count(c), c == question.answer) for c in question.choices)
     if isinstance(question, Multi):
         return tuple(
             OptionCount(c, sum(isinstance(r, list) and c in r for r in responses), c in question.answers)

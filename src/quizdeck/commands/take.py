@@ -113,7 +113,13 @@ def take(
         if output is not None:
             refuse_inputs(output, [bank_path, *([answers] if answers is not None else [])])
     bank = load_bank(bank_path)
-    sheet = load_sheet(answers, bank) if answers is not None else None
+    if answers is not None:
+        from quizdeck.commands.grade import paused_collector
+
+        with paused_collector():
+            sheet = load_sheet(answers, bank)
+    else:
+        sheet = None
     attempt = None
     previous: list[Answer] = []
     if resume:
@@ -145,7 +151,10 @@ def take(
     try:
         if sheet is not None:
             # Nobody took this quiz in real time: the results carry no time.
-            result = grade_responses(quiz, sheet.responses)
+            from quizdeck.commands.grade import paused_collector
+
+            with paused_collector():
+                result = grade_responses(quiz, sheet.responses)
         else:
             if sys.stdin.isatty():
                 import readline  # noqa: F401  (importing it gives input() line editing and history)
