@@ -320,3 +320,29 @@ def test_anki_text_export_images_come_from_beside_the_file(tmp_path: Path) -> No
     assert f'{notes}: warning: row 4: image left out: image "missing.png" is not beside notes.txt' in err
     assert f"{notes}: row 4: skipped: its front is only a picture, which could not be brought" in err
     assert f"{notes}: row 5: skipped: its front is only a picture, which could not be brought" in err
+
+
+def test_update_keeps_the_banks_header_comment_true(tmp_path: Path) -> None:
+    first = tmp_path / "words.csv"
+    first.write_text("book,كتاب\npen,قلم\n", encoding="utf-8")
+    bank = tmp_path / "words.toml"
+    code, _, err = invoke(str(first), "-o", str(bank))
+    assert code == 0, err
+    assert bank.read_text(encoding="utf-8").startswith("# Imported by quizdeck from words.csv (CSV): 2 questions.\n")
+
+    more = tmp_path / "more words.tsv"
+    more.write_text("book\tكتاب\npen\tقلم\nhouse\tبيت\n", encoding="utf-8")
+    code, _, err = invoke(str(more), "-o", str(bank), "--update")
+    assert code == 0, err
+    assert bank.read_text(encoding="utf-8").splitlines()[0] == \
+        "# Imported by quizdeck from words.csv (CSV); updated from more words.tsv (TSV): 3 questions."
+
+    one = tmp_path / "one.csv"
+    one.write_text("house,بيت\n", encoding="utf-8")
+    code, _, err = invoke(str(one), "-o", str(bank), "--update", "--prune")
+    assert code == 0, err
+    text = bank.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == \
+        "# Imported by quizdeck from words.csv (CSV); updated from one.csv (CSV): 1 question."
+    assert len(load_bank(bank).questions) == 1
+    assert text.count("# Imported by quizdeck") == 1

@@ -668,17 +668,30 @@ def merge_bank(existing: str, result: ImportResult, path: Path,
             if prune:
                 replaced[n] = []
                 questions[n] = None
-    out = [*preamble]
+    kept = [q for q in questions if q is not None]
+    out = [_refreshed_header(line, result, len(kept)) for line in preamble]
     for n, block in enumerate(blocks):
         out.extend(replaced.get(n, block))
     for block in appended:
         out.extend(block)
     text = "".join(out)
-    kept = [q for q in questions if q is not None]
     if not kept:
         raise UsageError(f"{path}: --prune would remove every question; nothing written")
     parse_bank(text, path)  # the existing text is the author's: check that the merge still loads
     return text, kept, problems, merge
+
+
+_IMPORTED_BY = re.compile(r"# Imported by quizdeck from (.+?)(?:; updated from .+)?: [\d,]+ questions?\.\n")
+
+
+def _refreshed_header(line: str, result: ImportResult, count: int) -> str:
+    """The comment `build_bank` heads a bank with, saying what the merge changed: the file first
+    imported, the one the bank was last updated from, and how many questions the bank now holds."""
+    found = _IMPORTED_BY.fullmatch(line)
+    if not found:
+        return line
+    return (f"# Imported by quizdeck from {found.group(1)}; updated from {_one_line(Path(result.name).name)} "
+            f"({result.format}): {count:,} question{'s' if count != 1 else ''}.\n")
 
 
 def _block(table: dict[str, Any]) -> list[str]:
