@@ -215,6 +215,7 @@ def _normal(text: str) -> str:
 _BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
                          "table", "blockquote", "pre", "section", "article"})
 _SKIPPED_TAGS = frozenset({"script", "style", "head", "title"})
+_PRE_SPACE = "\ue000"  # a space inside <pre> while the text is tidied (a private-use character)
 
 
 class _TextExtractor(HTMLParser):
@@ -227,6 +228,7 @@ class _TextExtractor(HTMLParser):
         self.skipping = 0
         self.links: list[tuple[str, int, int]] = []  # href, first part, length before it
         self.images: list[str] = []
+        self.pre = 0  # inside <pre>: its line ends and spaces are the text's
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -238,6 +240,7 @@ class _TextExtractor(HTMLParser):
             self.skipping += 1
         elif tag == "br" or tag in _BLOCK_TAGS:
             self.add("\n")
+            self.pre += tag == "pre"
         elif tag == "a":
             self.links.append((values.get("href", ""), len(self.parts), self.length))
         elif tag == "img":
@@ -255,6 +258,8 @@ class _TextExtractor(HTMLParser):
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCK_TAGS:
             self.add("\n")
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
         elif tag == "a" and self.links:
             href, start, before = self.links.pop()
             # A link is often the point of the question (the audio to listen to), so keep where it goes,
@@ -264,7 +269,15 @@ class _TextExtractor(HTMLParser):
                 self.add(f" ({href})")
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
+        if self.skipping:
+            return
+        if self.pre:
+            # Kept as written (a browser drops only the line end just after <pre>); its spaces are
+            # marked so that tidying the other lines leaves them.
+            if self.parts and self.parts[-1] == "\n" and data.startswith("\n"):
+                data = data[1:]
+            self.add(data.replace("\r\n", "\n").replace(" ", _PRE_SPACE).replace("\t", _PRE_SPACE * 4))
+        else:
             self.add(re.sub(r"\s+", " ", data))
 
 
@@ -327,7 +340,8 @@ def html_to_text(fragment: str) -> tuple[str, list[str]]:
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), parser.images
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip().replace(_PRE_SPACE, " ")
+    return text, parser.images
 
 
 def number_value(value: float) -> int | float:
