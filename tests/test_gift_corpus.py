@@ -113,3 +113,10 @@ def test_quizdeck_agrees_with_the_expected_parse(case: str) -> None:
 def test_the_corpus_is_whole() -> None:
     assert len(CASES) == 51
     assert all((CORPUS / f"{case}.json").is_file() for case in CASES)
+
+
+def test_preformatted_html_keeps_its_lines_and_spaces() -> None:
+    # A CSV cell or an Anki field holding code: a browser shows <pre> as written (less the line end
+    # right after the tag); the other text is tidied as before.
+    text, _ = html_to_text("<p>Does  it end?</p><pre>\nwhile (true) {\n    wait();\n}\n</pre><p>a   b</p>")
+    assert text == "Does it end?\n\nwhile (true) {\n    wait();\n}\n\na b"
