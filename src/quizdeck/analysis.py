@@ -259,9 +259,11 @@ def analyse(
     responses: dict[str, list[Any]] = {q.id: [] for q in asked}
     for name, result in graded:
         by_id = {a.question.id: a for a in result.answers}
-        points = {q.id: (by_id[q.id].mark.points if q.id in by_id else 0.0) for q in asked}
+        points: dict[str, float] = {}
         for q in asked:
-            responses[q.id].append(by_id[q.id].response if q.id in by_id else None)
+            got = by_id.get(q.id)
+            points[q.id] = 0.0 if got is None else got.mark.points
+            responses[q.id].append(None if got is None else got.response)
         total = len(asked)
         score = sum(points.values())
         percent = round(100 * score / total, 1) if total else 0.0
@@ -273,9 +275,12 @@ def analyse(
     upper, lower = ranked[:group], ranked[n - group :] if group else []
     items = []
     totals = [s.score for s in students]
+    per_item: list[list[float]] = []
     for question in asked:
         scores = [s.points[question.id] for s in students]
-        answered = sum(r is not None for r in responses[question.id])
+        per_item.append(scores)
+        given = responses[question.id]
+        answered = len(given) - given.count(None)
         correct = sum(p >= 1 for p in scores)
         facility = sum(scores) / n if n else 0.0
         upper_mean = lower_mean = discrimination = None
@@ -283,7 +288,7 @@ def analyse(
             upper_mean = sum(s.points[question.id] for s in upper) / group
             lower_mean = sum(s.points[question.id] for s in lower) / group
             discrimination = upper_mean - lower_mean
-        counts = option_counts(question, responses[question.id]) if options else ()
+        counts = option_counts(question, given) if options else ()
         flags = _flags(n, answered, correct, discrimination, counts, question)
         index, efficiency = item_discrimination(scores, totals)
         items.append(
@@ -303,7 +308,7 @@ def analyse(
                 efficiency,
             )
         )
-    stats = class_stats(totals, [[s.points[q.id] for s in students] for q in asked], len(asked))
+    stats = class_stats(totals, per_item, len(asked))
     return ClassReport(bank, tuple(students), tuple(items), group, stats)
 
 

@@ -361,6 +361,10 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
         columns.append(wrapped[flags])
         lines = []
         for n in range(max(len(c) for c in columns)):
+            texts = [column[n] if n < len(column) else "" for column in columns]
+            if "".join(texts[:-1]).isascii():
+                lines.append(one_line.format(*texts).rstrip())
+                continue
             parts = []
             for name, column, room in zip(ITEM_COLUMNS, columns, widths, strict=True):
                 text = column[n] if n < len(column) else ""
