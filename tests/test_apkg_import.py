@@ -114,6 +114,28 @@ def test_a_damaged_compressed_collection_is_refused_not_a_traceback(damage: str,
     assert not (tmp_path / "x.toml").exists()
 
 
+@pytest.mark.parametrize("member", ["media", "0"])
+def test_a_damaged_compressed_media_list_or_file_leaves_the_image_out(member: str, tmp_path: Path) -> None:
+    import zipfile
+
+    package = anki_package(tmp_path, legacy=False)
+    with zipfile.ZipFile(package) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    assert members[member].startswith(b"\x28\xb5\x2f\xfd")  # zstd, as Anki writes it
+    members[member] = members[member][: len(members[member]) // 2]
+    bad = tmp_path / "bad.apkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    code, err = run_import(str(bad), "-o", str(tmp_path / "vocab.toml"))
+    assert code == 0, err
+    assert "cannot be decompressed" not in err
+    reported = ("the package's list of media cannot be read; images left out" if member == "media"
+                else 'image "kitab.png" is not in the package')
+    assert reported in err
+    assert len(load_bank(tmp_path / "vocab.toml").questions) == 5  # the card whose front was the picture is skipped
+
+
 def test_a_genanki_deck_imports(tmp_path: Path) -> None:
     model = genanki.Model(1607392319, "Simple Model", fields=[{"name": "Question"}, {"name": "Answer"}],
                           templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}])
