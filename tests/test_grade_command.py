@@ -232,3 +232,36 @@ def test_the_report_on_standard_output_and_the_tables_on_standard_error(tmp_path
     refused = grade(bank, *sheets, "--report", "-", "--csv", "-")
     assert refused.exit_code == 2
     assert "--csv - and --report - cannot both write to standard output" in refused.stderr
+
+
+def test_item_table_rows_folded_wrapped_and_not_ascii() -> None:
+    # One format lays out the common row; a folded id, wrapped flags and an Arabic id take the
+    # general path, and every row lines up the same way.
+    from quizdeck.commands.grade import item_table
+
+    rows = [
+        (["q1", "choice", "3/3", "1.00", "+0.00", "+0", "+0", ""], None),
+        (["a-very-long-question-id-that-is-folded", "short", "2/3", "0.67", "-1.00", "-90", "-100",
+          'nobody right; wrong choice "Amazon river basin" picked more than the answer'], "red"),
+        (["عاصمة", "truefalse", "3/3", "0.00", "-", "-", "-", 'wrong choice "false" picked more than the answer'],
+         "red"),
+        (["q4", "numeric", "10/10", "0.50", "+0.25", "+12", "+30", "negative discrimination"], "red"),
+    ]
+    flags = " " * 66
+    assert item_table(rows, 60) == [
+        ("question         type       answered  facility      D   DI    DE  flags", None),
+        ("─" * 60, None),
+        ("q1               choice          3/3      1.00  +0.00   +0    +0", None),
+        ("a-very-long-que  short           2/3      0.67  -1.00  -90  -100  nobody right;", "red"),
+        ("stion-id-that-i" + flags[15:] + "wrong choice", "red"),
+        ("s-folded" + flags[8:] + '"Amazon river', "red"),
+        (flags + 'basin" picked', "red"),
+        (flags + "more than the", "red"),
+        (flags + "answer", "red"),
+        ("عاصمة            truefalse       3/3      0.00      -    -     -  wrong choice", "red"),
+        (flags + '"false" picked', "red"),
+        (flags + "more than the", "red"),
+        (flags + "answer", "red"),
+        ("q4               numeric       10/10      0.50  +0.25  +12   +30  negative", "red"),
+        (flags + "discrimination", "red"),
+    ]
