@@ -229,6 +229,8 @@ def truth_value(value: Any) -> bool | None:
 
 def label_index(text: str, count: int) -> int | None:
     """The 0-based position a label names among `count` options: a b c, أ ب ج or 1 2 3."""
+    if text in LATIN_LABELS[:count]:
+        return LATIN_LABELS.index(text)  # the label exactly as printed: most sheets
     for labels in (LATIN_LABELS, ARABIC_LABELS):
         index = parse_label(text, labels[:count] if count <= len(labels) else labels)
         if index is not None and index < count:
