@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -57,7 +58,7 @@ def test_store_path_prefers_the_option_then_quizdeck_home(tmp_path: Path) -> Non
     assert store_path(tmp_path / "x.db", {"QUIZDECK_HOME": "/elsewhere"}) == tmp_path / "x.db"
     assert store_path(None, {"QUIZDECK_HOME": str(tmp_path)}) == tmp_path / STORE_NAME
     default = store_path(None, {})
-    assert default.name == STORE_NAME and "quizdeck" in str(default.parent)
+    assert default.name == STORE_NAME and default.parent.name == "quizdeck"
 
 
 # --- migrations ----------------------------------------------------------------------------
@@ -393,7 +394,7 @@ def test_two_sessions_rating_one_card_both_count_and_the_later_rating_wins(path:
         def review(rating: Rating, moment: datetime) -> Callable[[Memory], Memory]:
             return lambda memory: SCHEDULER.review(memory, rating, moment)
 
-        first.rate(KEY, Rating.Easy, NOW, review(Rating.Easy, NOW))
+        first.rate(KEY, Rating.Easy, NOW, review(Rating.Easy, NOW), duration_ms=2500)
         later = NOW + timedelta(minutes=1)
         before, after = second.rate(KEY, Rating.Hard, later, review(Rating.Hard, later))
         # The second rating was applied to the first one's result, not to the stale new card.
@@ -403,9 +404,9 @@ def test_two_sessions_rating_one_card_both_count_and_the_later_rating_wins(path:
         assert second.memory(KEY) == first.memory(KEY) == after
         assert after.reps == 2
         log = first.reviews(KEY)
-        assert [(r.rating, r.state_before, r.state_after) for r in log] == [
-            (Rating.Easy, State.New, State.Review),
-            (Rating.Hard, State.Review, State.Review),
+        assert [(r.key, r.rating, r.state_before, r.state_after, r.duration_ms) for r in log] == [
+            (KEY, Rating.Easy, State.New, State.Review, 2500),
+            (KEY, Rating.Hard, State.Review, State.Review, None),
         ]
         assert SCHEDULER.replay((r.rating, r.reviewed_at) for r in log) == after
 
@@ -570,10 +571,31 @@ def test_every_reader_checks_the_values_it_returns(store: Store) -> None:
         "next_due": lambda: store.next_due(["all-types"], NOW),
         "hardest": lambda: store.hardest(["all-types"]),
     }
+    problems = {
+        "due": "the state of card all-types/capital-card/1 is 99",
+        "cards": "the state of card all-types/capital-card/1 is 99",
+        "states": "the state of card all-types/capital-card/1 is 99",
+        "state_counts": "the state of a card of bank all-types is 99",
+        "next_due": "the due time of card all-types/later/1 is 'x', not a time",
+        "hardest": "the lapse count of card all-types/capital-card/1 is 'x', not a count",
+    }
     for name, read in readers.items():
-        with pytest.raises(StoreError, match=r"which quizdeck never writes"):
+        with pytest.raises(StoreError, match=re.escape(problems[name]) + ", (not|which)"):
             read()
             pytest.fail(f"{name} returned a value quizdeck never writes")
+    store.db.execute("UPDATE cards SET state = 2, lapses = 1, reps = 'x', due = 0")
+    with pytest.raises(StoreError, match=r"the review count of card all-types/capital-card/1 is 'x', not a count"):
+        store.hardest(["all-types"])
+    store.db.execute("UPDATE cards SET reps = 1, difficulty = 'hard'")
+    with pytest.raises(StoreError, match=r"the difficulty of card all-types/capital-card/1 is 'hard', not a number"):
+        store.due("all-types", NOW)
+    store.db.execute("UPDATE cards SET difficulty = 5")
+    store.db.execute("UPDATE cards SET question_id = x'00' WHERE question_id = 'later'")
+    with pytest.raises(StoreError, match=r"a card's question id in bank all-types is b'\\x00', not text"):
+        store.cards("all-types")
+    store.db.execute("UPDATE cards SET question_id = 'later', card = -1 WHERE question_id = x'00'")
+    with pytest.raises(StoreError, match=r"the card number of all-types/later is -1, not a count"):
+        store.cards("all-types")
     store.remember_bank("all-types", "Every type", None, NOW)
     store.db.execute("UPDATE banks SET title = x'00'")
     with pytest.raises(StoreError, match=r"the title of bank all-types is b'\\x00', not text"):
@@ -591,6 +613,8 @@ def test_a_read_only_store_can_be_read_and_is_left_untouched(path: Path) -> None
     try:
         with Store.open(path, read_only=True) as store:
             assert store.memory(KEY).reps == 1
+            beside = {p.name for p in path.parent.iterdir()}
+            assert beside <= {"progress.db", "progress.db-shm", "progress.db-wal"}
             with pytest.raises(StoreError, match=r"read-only; make it writable"):
                 rate(store, KEY, Rating.Good, NOW + timedelta(minutes=10))
     finally:
@@ -869,3 +893,70 @@ def test_an_answer_quizdeck_never_wrote_is_a_clear_error(store: Store, path: Pat
     store.db.execute("UPDATE attempt_answers SET response = '1', points = 'x'")
     with pytest.raises(StoreError, match=r": the points of an answer of quiz attempt 1 is 'x', not a number, which"):
         store.attempts()
+
+
+def test_an_up_to_date_store_opens_at_once_while_another_session_is_saving(path: Path) -> None:
+    Store.open(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO banks (id, title) VALUES ('other', 'Other')")
+    try:
+        # Nothing to create or upgrade: opening takes no write lock, so it need not wait.
+        with Store.open(path, timeout=0.2) as store:
+            assert store.banks() == []
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_switching_a_store_to_wal_waits_for_another_program_writing_it(path: Path) -> None:
+    # A store with its tables but not yet in WAL mode (another program is creating it): SQLite
+    # does not wait to switch it while the other writes, so quizdeck retries until it can.
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db)
+    db.close()
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO banks (id, title) VALUES ('other', 'Other')")
+    release = threading.Timer(0.3, writer.execute, ("COMMIT",))
+    release.start()
+    try:
+        started = time.monotonic()
+        with Store.open(path, timeout=5) as store:
+            assert time.monotonic() - started >= 0.25
+            assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert [bank.id for bank in store.banks()] == ["other"]
+    finally:
+        release.join()
+        writer.close()
+
+
+def test_the_review_log_keeps_the_schedule_given_and_none_for_cram(store: Store) -> None:
+    rate(store, KEY, Rating.Good, NOW)
+    after = store.memory(KEY)
+    rate(store, KEY, Rating.Again, NOW + timedelta(minutes=1), cram=True)
+    rows = store.db.execute(
+        "SELECT state_before, state_after, interval_ms, due_after, stability, difficulty, cram FROM reviews ORDER BY id"
+    ).fetchall()
+    assert after.due is not None
+    due = int(after.due.timestamp() * 1000)
+    assert rows == [
+        (0, 1, due - int(NOW.timestamp() * 1000), due, after.stability, after.difficulty, 0),
+        (1, 1, None, None, None, None, 1),
+    ]
+
+
+def test_next_due_breaks_ties_by_card_whatever_the_order_of_the_banks(store: Store) -> None:
+    soon = NOW + timedelta(hours=1)
+    put(store, CardKey("b", "x", 1), due=soon)
+    put(store, CardKey("a", "y", 1), due=soon)
+    assert [key for key, _ in store.next_due(["b", "a"], NOW, limit=2)] == [CardKey("a", "y", 1), CardKey("b", "x", 1)]
+
+
+def test_an_empty_store_in_memory_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with Store.open_empty() as store:
+        assert store.path == Path(":memory:")
+        assert store.version() == SCHEMA_VERSION
+        assert store.banks() == []
+    assert list(tmp_path.iterdir()) == []

@@ -69,8 +69,28 @@ def counts(folder: Path) -> dict[str, int]:
 
 
 def survivors(folder: Path) -> list[str]:
+    """The names of the mutants no test killed."""
     done = subprocess.run([str(MUTMUT), "results"], cwd=folder, check=True, capture_output=True, text=True)
-    return [line.strip() for line in done.stdout.splitlines() if line.strip()]
+    return [line.split(":")[0].strip() for line in done.stdout.splitlines() if line.strip().endswith("survived")]
+
+
+#: SQL in quizdeck's sources: upper-case keywords, or its few lower-case functions.
+SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|FROM|WHERE|VALUES|ORDER BY|PRAGMA|AND|ON CONFLICT|SET|JOIN|"
+                 r"UNION|DISTINCT)\b|\b(sum|count|coalesce)\(|\bexcluded\.")
+
+
+def change(folder: Path, name: str) -> tuple[str, str]:
+    """The line a mutant changes: (before, after)."""
+    done = subprocess.run([str(MUTMUT), "show", name], cwd=folder, check=True, capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    before = next((line[1:].strip() for line in lines if line.startswith("- ")), "")
+    after = next((line[1:].strip() for line in lines if line.startswith("+ ")), "")
+    return before, after
+
+
+def sql_case_only(before: str, after: str) -> bool:
+    """Whether a mutant only changes the letter case of SQL text: equivalent (SQL ignores it)."""
+    return before != after and before.casefold() == after.casefold() and bool(SQL.search(before))
 
 
 def run(module: str, tests: list[str], children: int) -> None:
@@ -85,12 +105,17 @@ def run(module: str, tests: list[str], children: int) -> None:
     found = counts(folder)
     killed = found.get("killed", 0) + found.get("timeout", 0)
     total = found.get("total", 0) - found.get("skipped", 0)
-    score = killed / total if total else 1.0
+    changes = {name: change(folder, name) for name in survivors(folder)}
+    equivalent = [name for name, (before, after) in changes.items() if sql_case_only(before, after)]
+    judged = total - len(equivalent)
     print(f"   {total} mutants: {killed} killed ({found.get('timeout', 0)} by timeout), "
-          f"{found.get('survived', 0)} survived, {found.get('no_tests', 0)} reached by no test; "
-          f"score {score:.1%}", flush=True)
-    for line in survivors(folder):
-        print(f"   {line}")
+          f"{found.get('survived', 0)} survived ({len(equivalent)} only change the case of SQL: equivalent), "
+          f"{found.get('no_tests', 0)} reached by no test", flush=True)
+    print(f"   score {killed / total if total else 1:.1%}; without the SQL-case mutants "
+          f"{killed / judged if judged else 1:.1%}", flush=True)
+    for name, (before, after) in changes.items():
+        if name not in equivalent:
+            print(f"   {name}\n      - {before}\n      + {after}")
 
 
 def main() -> None:
