@@ -139,3 +139,15 @@ def test_a_folder_named_like_a_bank_is_reported(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(BankError, match=r"is a folder; give a \.toml file"):
         load_bank(folder)
+
+
+def test_tables_built_in_memory_report_at_most_twenty_problems_and_count_the_rest() -> None:
+    from quizdeck.bank import bank_from_data
+
+    data = {"bank": {"id": "b", "title": "B", "language": "en"},
+            "questions": [{"id": f"q{n}", "type": "essay", "prompt": "?"} for n in range(50)]}
+    with pytest.raises(BankError) as raised:
+        bank_from_data(data, "imported.toml")
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 21
+    assert lines[-1] == "imported.toml: … and 30 more problems"

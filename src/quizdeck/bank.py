@@ -14,13 +14,14 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from quizdeck import media
-from quizdeck.errors import MAX_PROBLEMS, BankError, Problem, UsageError, more
+from quizdeck.errors import MAX_PROBLEMS, BankError, Problem, UsageError, capped, more
 from quizdeck.files import FileError, decode_text, read_bytes
 from quizdeck.questions import (
     BANK_FIELDS,
@@ -277,17 +278,7 @@ def parse_bank(text: str, path: str | Path | None = None) -> Bank:
     """Validate bank text; `path` names it in messages and anchors relative image paths."""
     name = str(path) if path is not None else "<bank>"
     data = parse_toml(text, name)
-    file_path = Path(path) if path is not None else None
-    validator = _Validator(name, file_path)
-    # Validation makes a few objects per question and no reference cycles; the cyclic collector's
-    # passes over the whole parsed document would cost a third of its time on a large bank.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        bank = validator.bank(data)
-    finally:
-        if collecting:
-            gc.enable()
+    bank, validator = _validate(data, name, path)
     if validator.problems:
         # Only the problems shown are located: locating is a scan of the text per problem.
         shown = validator.problems[:MAX_PROBLEMS]
@@ -303,19 +294,39 @@ def bank_from_data(data: dict[str, Any], path: str | Path | None = None) -> Bank
     parsing, for code that builds a bank's tables itself (import). Problems carry no line numbers;
     the lists of questions in `data` are left as they were."""
     name = str(path) if path is not None else "<bank>"
-    validator = _Validator(name, Path(path) if path is not None else None)
     data = {**data, "questions": list(data["questions"])} if isinstance(data.get("questions"), list) else data
+    bank, validator = _validate(data, name, path)
+    if validator.problems:
+        raise BankError(capped([Problem(name, p.message, where=p.where) for p in validator.problems], name))
+    assert bank is not None
+    return bank
+
+
+def _validate(data: dict[str, Any], name: str, path: str | Path | None) -> tuple[Bank | None, _Validator]:
+    """The bank `data` describes (None when it has problems), and the validator holding the problems."""
+    validator = _Validator(name, Path(path) if path is not None else None)
+    # Validation makes a few objects per question and no reference cycles; the cyclic collector's
+    # passes over the whole parsed document would cost a third of its time on a large bank.
+    with paused_collector():
+        bank = validator.bank(data)
+    return bank, validator
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cyclic garbage collector paused for a while, and restored as it was.
+
+    Loading, exporting and grading make many small objects and no reference cycles; each of the
+    collector's passes would walk the whole loaded bank again, for nothing (reference counting
+    still frees everything as usual).
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        bank = validator.bank(data)
+        yield
     finally:
         if collecting:
             gc.enable()
-    if validator.problems:
-        raise BankError([Problem(name, p.message, where=p.where) for p in validator.problems])
-    assert bank is not None
-    return bank
 
 
 def find_bank_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +72,7 @@ def grade(
 
     from quizdeck import rtl
     from quizdeck.analysis import analyse
-    from quizdeck.bank import load_bank
+    from quizdeck.bank import load_bank, paused_collector
     from quizdeck.commands._display import display_mode
     from quizdeck.errors import UsageError
     from quizdeck.session import Results, build_quiz, grade_responses, results
@@ -174,23 +171,6 @@ def grade(
         write_text(report_path, render_report(report), inputs=inputs)
     if failed or cell_problems:
         raise typer.Exit(1)
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """The cyclic garbage collector paused for a while (and restored as it was).
-
-    Reading, grading, analysing and showing sheets make many small objects and no reference cycles;
-    each of the collector's passes would walk the whole loaded bank again (for 10,000 questions,
-    about a third of the time showing the report took). Reference counting still frees them.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> None:

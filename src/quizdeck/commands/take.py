@@ -114,7 +114,7 @@ def take(
             refuse_inputs(output, [bank_path, *([answers] if answers is not None else [])])
     bank = load_bank(bank_path)
     if answers is not None:
-        from quizdeck.commands.grade import paused_collector
+        from quizdeck.bank import paused_collector
 
         with paused_collector():
             sheet = load_sheet(answers, bank)
@@ -151,7 +151,7 @@ def take(
     try:
         if sheet is not None:
             # Nobody took this quiz in real time: the results carry no time.
-            from quizdeck.commands.grade import paused_collector
+            from quizdeck.bank import paused_collector
 
             with paused_collector():
                 result = grade_responses(quiz, sheet.responses)
