@@ -190,3 +190,37 @@ def test_extract_idnumber_and_tags_with_an_escaped_bracket() -> None:
     question, problems = only("// [id:a\\]b]\n::Tide:: The Moon raises the tides.{T}")
     assert question.id == "a-b"
     assert problems == []
+
+
+# What Moodle's reader does that its tests do not check (question/format.php and
+# question/format/gift/format.php, read at the commits tests/data/SOURCES.md names).
+
+
+def test_lines_are_trimmed_as_moodle_trims_them() -> None:
+    # Moodle's readquestions trims every line before the question is read, so a Markdown line's two
+    # trailing spaces (a hard break) never reach the question, in Moodle or in quizdeck; the line
+    # break itself stays.
+    question, problems = only("[markdown]First line  \n   second line{T}")
+    assert (question.prompt, problems) == ("First line\nsecond line", [])
+
+
+def test_a_short_answer_is_kept_as_typed() -> None:
+    # Moodle stores a short answer as the text a learner must type, whatever the question's format.
+    question, problems = only("[html]Which tag makes a <b>link</b>? {=<a> =&lt;a&gt;}")
+    assert isinstance(question, Short)
+    assert (question.prompt, question.answer, question.accept, problems) == (
+        "Which tag makes a link?", "<a>", ("&lt;a&gt;",), [])
+
+
+def test_a_short_answer_without_an_equals_sign_is_fully_right() -> None:
+    # Moodle: a short answer with no weight is worth 100%, `=` or not.
+    question, problems = only("Capital of France? {Paris}")
+    assert isinstance(question, Short) and (question.answer, problems) == ("Paris", [])
+
+
+@pytest.mark.parametrize("answers", ["*", "=*", "=* #anything goes"])
+def test_a_short_answer_whose_only_right_answer_is_anything_is_skipped(answers: str) -> None:
+    questions, problems = read(f"::Bold:: Which symbol makes bold in Markdown? {{{answers}}}")
+    assert questions == []
+    assert problems == ["moodle.gift:1: question \"Bold\": skipped: its only right answer is '*', which Moodle "
+                        "reads as 'anything is right'; quizdeck cannot grade that"]

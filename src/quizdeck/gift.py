@@ -253,6 +253,13 @@ class _Reader:
                 self.warn(f"HTML image {quoted(source)} dropped (only its alt text is kept)")
         return text_format, text.strip()
 
+    @staticmethod
+    def literal(raw: str) -> str:
+        """A piece of GIFT text kept as written: its [format] marker and escapes removed, nothing converted."""
+        raw = raw.strip()
+        marker = _FORMAT.match(raw)
+        return _restore(raw[marker.end():] if marker else raw).strip()
+
     def embedded(self, text: str) -> dict[str, Any]:
         """Moodle Cloze's embedded answers, `{1:MC:~a~=b}` or `{1:SA:=x}`, as a cloze whose blanks are typed."""
         parts: list[str] = []
@@ -303,7 +310,10 @@ class _Reader:
         return f"{{{{c{number}::{answer}}}}}"
 
     def answer_list(self, pieces: list[str], text_format: str, default_weight: Decimal,
-                    right_marker: str | None = None) -> list[_Answer]:
+                    right_marker: str | None = None, literal: bool = False) -> list[_Answer]:
+        """The answers of a set; with `literal`, their text is what a learner types, kept as written
+        (Moodle compares a short answer with the response as written, never as HTML: `=<a>` means
+        typing `<a>`), with only its [format] marker and escapes removed."""
         answers = []
         for piece in pieces:
             piece = piece.strip()
@@ -315,8 +325,8 @@ class _Reader:
                 if found:
                     weight, explicit, piece = Decimal(found.group(1)), True, piece[found.end():]
             body, _, feedback = piece.partition("#")
-            answers.append(_Answer(self.text(body, text_format)[1], weight, self.text(feedback, text_format)[1],
-                                   explicit))
+            answers.append(_Answer(self.literal(body) if literal else self.text(body, text_format)[1], weight,
+                                   self.text(feedback, text_format)[1], explicit))
         return answers
 
     def multichoice(self, answers: str, text_format: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -407,7 +417,7 @@ class _Reader:
         pieces = answers.split("=")
         if not pieces[0].strip():
             pieces = pieces[1:]
-        parsed = [a for a in self.answer_list(pieces, text_format, _FULL) if a.text]
+        parsed = [a for a in self.answer_list(pieces, text_format, _FULL, literal=True) if a.text]
         accepted: list[str] = []
         for item in parsed:
             if item.weight >= _FULL and item.text != "*":
@@ -422,6 +432,9 @@ class _Reader:
                 self.warn(f"partial credit answer {quoted(item.text)} ({_percent(item.weight)}) dropped: "
                           "quizdeck has no partial credit")
         if not accepted:
+            if any(a.text == "*" and a.weight >= _FULL for a in parsed):
+                raise _Skip("its only right answer is '*', which Moodle reads as 'anything is right'; "
+                            "quizdeck cannot grade that")
             raise _Skip("no answer gives full credit")
         folded = [(a.text if a.text != "*" else "any other answer", a.feedback) for a in parsed if a.feedback]
         table: dict[str, Any] = {"type": "short", "answer": accepted[0]}
