@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,13 @@ settings.register_profile(
     "mutation", derandomize=True, database=None, phases=[Phase.explicit, Phase.reuse, Phase.generate]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# A shell without job control starts a background command (`pytest ... &`) with SIGINT ignored, and
+# every quizdeck a test starts would inherit that and ignore Ctrl-C: the terminal tests that press
+# Ctrl-C would hang for a reason that is not quizdeck's. A Python handler is reset to the default in
+# a child at exec, so installing Python's own gives every child the default behaviour.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
