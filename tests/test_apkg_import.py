@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from quizdeck.bank import load_bank
 from quizdeck.cli import app
-from quizdeck.questions import Card, Cloze, Short
+from quizdeck.questions import Card, Choice, Cloze, Short
 
 from .conftest import BANKS, QUIZZES
 
@@ -196,3 +196,46 @@ def test_a_damaged_collection_is_refused_not_a_traceback(models: str, tmp_path: 
         archive.write(tmp_path / "c.anki2", "collection.anki2")
     code, err = run_import(str(bad), "-o", str(tmp_path / "x.toml"))
     assert code == 1 and "the collection's note types or decks are not what Anki writes" in err
+
+
+def _exported_without_manifest(bank: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "shared.apkg"
+    result = runner.invoke(app, ["export", str(bank), "-o", str(out), "--now", "1790000000"])
+    assert result.exit_code == 0, result.stderr
+    (tmp_path / "shared.apkg.manifest.json").unlink()  # a learner shares the package alone
+    return out
+
+
+def test_without_the_manifest_ids_made_from_content_come_back_with_the_bank_order(tmp_path: Path) -> None:
+    # A bank imported from a list has ids made from each question's text; its package, shared without
+    # the manifest, gives the same ids (each note's GUID confirms them) and the choices in bank order.
+    (tmp_path / "quiz.gift").write_text(
+        "Which planet is largest? {~Mars ~Venus =Jupiter ~Mercury ~Earth}\n\n"
+        "Pick the gas giants. {~%50%Jupiter ~%50%Saturn ~%-100%Mars ~%-100%Venus}\n\n"
+        "Which is a moon of Mars? {=Phobos ~Titan ~Europa ~Io}\n", encoding="utf-8")
+    code, err = run_import(str(tmp_path / "quiz.gift"), "-o", str(tmp_path / "planets.toml"))
+    assert code == 0, err
+    package = _exported_without_manifest(tmp_path / "planets.toml", tmp_path)
+    code, err = run_import(str(package), "-o", str(tmp_path / "back.toml"))
+    assert code == 0, err
+    original, back = load_bank(tmp_path / "planets.toml"), load_bank(tmp_path / "back.toml")
+    assert [q.id for q in original.questions] == ["which-planet-is-largest", "pick-the-gas-giants",
+                                                  "which-is-a-moon-of-mars"]
+    assert back.questions == original.questions
+
+
+def test_without_the_manifest_ids_an_author_chose_become_ids_from_content(tmp_path: Path) -> None:
+    # The GUID of a note cannot be turned back into an id its author chose: the id comes from the
+    # content, the same on every import, and the choices keep the order Anki showed them in.
+    (tmp_path / "bank.toml").write_text(
+        '[bank]\nid = "planets"\ntitle = "Planets"\nlanguage = "en"\n\n'
+        '[[questions]]\nid = "biggest"\ntype = "choice"\nprompt = "Which planet is largest?"\n'
+        'choices = ["Mars", "Venus", "Jupiter", "Mercury", "Earth"]\nanswer = "Jupiter"\n', encoding="utf-8")
+    package = _exported_without_manifest(tmp_path / "bank.toml", tmp_path)
+    code, err = run_import(str(package), "-o", str(tmp_path / "back.toml"))
+    assert code == 0, err
+    question = load_bank(tmp_path / "back.toml").questions[0]
+    assert isinstance(question, Choice)
+    assert question.id == "which-planet-is-largest" and question.answer == "Jupiter"
+    assert sorted(question.choices) == ["Earth", "Jupiter", "Mars", "Mercury", "Venus"]
+    assert question.choices != ("Mars", "Venus", "Jupiter", "Mercury", "Earth")  # as shown in Anki

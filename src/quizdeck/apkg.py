@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from quizdeck.anki import RTL_SUFFIX
+from quizdeck.anki import RTL_SUFFIX, note_guid
 from quizdeck.convert import (
     PICTURE_PROMPT,
     IdRequest,
@@ -280,6 +280,7 @@ class _Reader:
         bank_ids: list[str] = []
         languages: list[str] = []
         item_nids: dict[int, int] = {}
+        unverified: list[tuple[Imported, str, str]] = []  # quizdeck notes whose id no manifest gave
         for position, (nid, guid, mid, tags, flds) in enumerate(
                 self.db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"), 1):
             where = f"note {position}"
@@ -307,19 +308,25 @@ class _Reader:
                 self.problem(where, change)
             known = self.known_ids.get(str(guid), "")
             bank = next((t.split("::", 1)[1] for t in str(tags).split() if t.startswith("quizdeck::")), "")
-            if known and bank and table["type"] in ("choice", "multi"):
-                table["choices"] = _unshuffled(table["choices"], f"{bank}/{known}")
-                if table["type"] == "multi":
-                    table["answers"] = [c for c in table["choices"] if c in table["answers"]]
+            if known and bank:
+                _unshuffle(table, f"{bank}/{known}")
             key = str(table.get("prompt") or table.get("text") or "")
             self.requests.append(IdRequest(known, key, table))
             item = Imported({"id": "", **table}, where=where)
             item_nids[id(item)] = nid
+            if not known and bank:
+                unverified.append((item, str(guid), bank))
             self.result.items.append(item)
             if model_name.startswith("quizdeck ") and values.get("Lang"):
                 languages.append(values["Lang"].strip())
         for item, qid in zip(self.result.items, assign_ids(self.requests), strict=True):
             item.table["id"] = qid
+        # Without the manifest, a note's GUID still tells whether the id made from its content is the
+        # id it was exported under (a bank imported from a list has ids made the same way): then its
+        # choices go back to the bank's order too.
+        for item, guid, bank in unverified:
+            if note_guid(bank, item.table["id"]) == guid:
+                _unshuffle(item.table, f"{bank}/{item.table['id']}")
         common = max(set(bank_ids), key=bank_ids.count) if bank_ids else ""
         used = {d for item in self.result.items for d in note_decks.get(item_nids[id(item)], set())}
         deck_names = sorted(d for d in used if d)
@@ -500,6 +507,14 @@ class _Reader:
 
 class _Skip(Exception):
     """This note cannot be imported; the message says why."""
+
+
+def _unshuffle(table: dict[str, Any], seed: str) -> None:
+    """A choice or multi question's choices back in their bank order (the export shuffled them)."""
+    if table["type"] in ("choice", "multi"):
+        table["choices"] = _unshuffled(table["choices"], seed)
+        if table["type"] == "multi":
+            table["answers"] = [c for c in table["choices"] if c in table["answers"]]
 
 
 def _unshuffled(shown: list[str], seed: str) -> list[str]:
