@@ -346,3 +346,18 @@ def test_update_keeps_the_banks_header_comment_true(tmp_path: Path) -> None:
         "# Imported by quizdeck from words.csv (CSV); updated from one.csv (CSV): 1 question."
     assert len(load_bank(bank).questions) == 1
     assert text.count("# Imported by quizdeck") == 1
+
+
+def test_anki_columns_header_naming_tags_fills_tags(tmp_path: Path) -> None:
+    # Anki's `#columns:` line names the columns as a header row would: the one named Tags holds each
+    # note's tags, split at spaces as Anki splits them (a comma stays inside its tag, as in Anki).
+    source = tmp_path / "modules-anki.csv"
+    source.write_text('#deck:Terraform::Modules\n#separator:Comma\n#columns:Front,Back,Tags\n'
+                      '"What is a module?","A directory of .tf files","demo14,modules"\n'
+                      '"Where are variables declared?","In variables.tf, by convention","demo14 variables"\n',
+                      encoding="utf-8")
+    code, _, err = invoke(str(source), "-o", str(tmp_path / "bank.toml"))
+    assert (code, err) == (0, f"{tmp_path / 'bank.toml'}: 2 questions imported from {source}\n")
+    questions = load_bank(tmp_path / "bank.toml").questions
+    assert [(q.prompt, q.tags) for q in questions] == [("What is a module?", ("demo14,modules",)),
+                                                      ("Where are variables declared?", ("demo14", "variables"))]

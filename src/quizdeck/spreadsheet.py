@@ -264,6 +264,10 @@ class _Reader:
             raw_names = [_column_name(c) for c in first]
             if tuple(raw_names[:2]) in TWO_COLUMN_HEADERS or (not self.anki and "tags" in names[2:]):
                 list_header, numbered = names, numbered[1:]  # `arabic,english,tags`: a named tags column
+            elif self.anki.get("columns"):
+                # Anki's `#columns:Front,Back,Tags` names the columns as a header row would.
+                labels = next(csv.reader([self.anki["columns"]], delimiter=delimiter), [])
+                list_header = [ALIASES.get(_column_name(c), _column_name(c)) for c in labels]
             # Quizlet does not quote: a definition's own commas split it. A file that quotes its
             # cells, names its columns or comes from Anki keeps its columns.
             rejoin = delimiter == "," and not self.anki and not list_header and not _QUOTED_CELL.search(body)
