@@ -154,3 +154,27 @@ def test_ids_of_a_real_list_come_from_its_rows_not_their_places(
     # Three rows share the front "Duck!": each keeps an id of its own, made from its whole row.
     ducks = sorted(k for k, v in before.items() if v[0] == "Duck!")
     assert len(ducks) == 3 and all(k.startswith("duck-") for k in ducks)
+
+
+@pytest.mark.parametrize(("path", "formats"), [
+    ("moodle-gift-generator/example.gift", ("gift", "csv")),
+    ("ruby-moodle-gift-parser/example-gift-multiple-choice.gift", ("gift", "csv")),
+    ("moodle-gift-skill/exemplos_originais.gift.txt", ("gift", "csv")),
+    ("tatoeba/ara.txt", ("csv",)),  # cards: GIFT has no flashcards, so they are reported, not written
+    ("flashcard-sets/devops.csv", ("csv",)),
+])
+def test_what_a_real_file_gave_survives_a_round_trip(
+        path: str, formats: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _import(ROOT / path, tmp_path / "bank.toml", monkeypatch)
+    original = load_bank(tmp_path / "bank.toml")
+    for fmt in formats:
+        result = runner.invoke(app, ["export", str(tmp_path / "bank.toml"), "--format", fmt,
+                                     "-o", str(tmp_path / f"out.{fmt}")])
+        assert result.exit_code == 0, result.stderr
+        _import(tmp_path / f"out.{fmt}", tmp_path / f"back-{fmt}.toml", monkeypatch)
+        assert load_bank(tmp_path / f"back-{fmt}.toml").questions == original.questions, fmt
+    # Edited in a spreadsheet and brought back with --update, an unchanged export changes nothing.
+    before = (tmp_path / "bank.toml").read_bytes()
+    result = runner.invoke(app, ["import", str(tmp_path / "out.csv"), "-o", str(tmp_path / "bank.toml"), "--update"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "bank.toml").read_bytes() == before
