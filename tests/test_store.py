@@ -867,6 +867,11 @@ def test_a_store_from_before_attempts_has_none(path: Path) -> None:
         ("started_at", "x", "the start of quiz attempt 1 is 'x', not a time"),
         ("finished_at", "soon", "the end of quiz attempt 1 is 'soon', not a time"),
         ("bank_path", b"\x00", "the bank file of quiz attempt 1 is b'\\x00', not text"),
+        ("options", b"\x00", "the options of quiz attempt 1 is b'\\x00', not text"),
+        ("question_ids", b"\x00", "the questions of quiz attempt 1 is b'\\x00', not text"),
+        ("bank_id", b"\x00", "the bank of quiz attempt 1 is b'\\x00', not text"),
+        ("seconds", "long", "the time of quiz attempt 1 is 'long', not a number"),
+        ("id", -1, "an attempt's id is -1, not a count"),
     ],
 )
 def test_a_quiz_attempt_quizdeck_never_wrote_is_a_clear_error(
@@ -876,6 +881,7 @@ def test_a_quiz_attempt_quizdeck_never_wrote_is_a_clear_error(
 
     number = store.start_attempt("quiz", path, seed=1, options={}, question_ids=["q1"], now=NOW)
     store.record_answer(number, AttemptAnswer(1, "q1", "x", 1.0, False), now=NOW, seconds=1.0)
+    store.db.execute("PRAGMA foreign_keys = OFF")  # as in another program editing the file
     store.db.execute(f"UPDATE attempts SET {column} = ?", (value,))
     with pytest.raises(StoreError) as caught:
         store.attempts()
@@ -893,6 +899,17 @@ def test_an_answer_quizdeck_never_wrote_is_a_clear_error(store: Store, path: Pat
     store.db.execute("UPDATE attempt_answers SET response = '1', points = 'x'")
     with pytest.raises(StoreError, match=r": the points of an answer of quiz attempt 1 is 'x', not a number, which"):
         store.attempts()
+    problems = {
+        "response = x'00'": "an answer of quiz attempt 1 is b'\\x00', not text",
+        "position = -1": "an answer's place in quiz attempt 1 is -1, not a count",
+        "question_id = x'00'": "a question of quiz attempt 1 is b'\\x00', not text",
+    }
+    for change, problem in problems.items():
+        store.db.execute("UPDATE attempt_answers SET response = '1', points = 1, position = 1, question_id = 'q1'")
+        store.db.execute(f"UPDATE attempt_answers SET {change}")
+        with pytest.raises(StoreError) as caught:
+            store.attempts()
+        assert str(caught.value).startswith(f"{path}: {problem}, which quizdeck never writes"), change
 
 
 def test_an_up_to_date_store_opens_at_once_while_another_session_is_saving(path: Path) -> None:
@@ -960,3 +977,486 @@ def test_an_empty_store_in_memory_leaves_no_file(tmp_path: Path, monkeypatch: py
         assert store.version() == SCHEMA_VERSION
         assert store.banks() == []
     assert list(tmp_path.iterdir()) == []
+
+
+# --- where the store is, and files it cannot use ---------------------------------------------
+
+
+def test_on_windows_the_store_is_in_the_local_app_data_folder_with_no_author_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import platformdirs
+    import platformdirs.windows
+
+    local = "C:/Users/Ana/AppData/Local"
+    monkeypatch.setattr(platformdirs, "PlatformDirs", platformdirs.windows.Windows)
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda csidl: local)
+    assert store_path(None, {}) == Path(local) / "quizdeck" / STORE_NAME
+
+
+def test_a_store_in_folders_that_do_not_exist_yet_creates_them(tmp_path: Path) -> None:
+    path = tmp_path / "school" / "term-2" / STORE_NAME
+    with Store.open(path) as store:
+        assert store.version() == SCHEMA_VERSION
+    assert path.is_file()
+
+
+def test_a_folder_that_cannot_be_created_is_reported(tmp_path: Path) -> None:
+    # /proc refuses new folders, even to root.
+    path = Path("/proc/quizdeck-nowhere/term-2") / STORE_NAME
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path}: cannot create the progress store's folder (No such file or directory); "
+        "give another file with --store"
+    )
+
+
+def test_a_file_that_cannot_be_created_is_reported() -> None:
+    # /proc's folder exists but refuses new files, even to root.
+    path = Path("/proc") / "quizdeck-progress.db"
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path}: the progress store cannot be created (No such file or directory); give another file with --store"
+    )
+    assert not path.exists()
+
+
+def test_a_path_the_system_cannot_look_at_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / ("x" * 300) / STORE_NAME
+    for read_only in (False, True):
+        with pytest.raises(StoreError) as caught:
+            Store.open(path, read_only=read_only)
+        assert str(caught.value) == f"{path}: cannot read the progress store (File name too long)"
+
+
+def test_a_store_whose_first_bytes_cannot_be_read_is_reported(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Store.open(path).close()
+    opener = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return opener(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == f"{path}: cannot read the progress store (Permission denied)"
+
+
+def test_a_file_sqlite_cannot_open_is_reported(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / STORE_NAME
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind(str(path))  # a socket: it exists, but is no file SQLite can open
+        for read_only in (False, True):
+            with pytest.raises(StoreError) as caught:
+                Store.open(path, read_only=read_only)
+            assert str(caught.value) == (
+                f"{path}: the progress store cannot be opened (unable to open database file); "
+                "check the path, or choose another with --store"
+            )
+    finally:
+        listener.close()
+
+
+def test_a_store_read_only_for_everyone_is_refused_whatever_its_other_bits(path: Path) -> None:
+    # 0o555: readable and executable by all (as files copied from some USB sticks are), writable by none.
+    Store.open(path).close()
+    path.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match=r"the progress store is read-only; make it writable"):
+            Store.open(path)
+    finally:
+        path.chmod(0o644)
+
+
+def test_an_empty_file_the_learner_made_is_kept_when_the_first_open_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connect = sqlite3.connect
+
+    def no_room(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.execute("PRAGMA max_page_count = 1")  # SQLite's own "database or disk is full"
+        return db
+
+    path = tmp_path / STORE_NAME
+    path.write_bytes(b"")
+    monkeypatch.setattr(sqlite3, "connect", no_room)
+    with pytest.raises(StoreError, match=r"the disk is full"):
+        Store.open(path)
+    assert path.read_bytes() == b""  # quizdeck did not create it, so it does not remove it
+
+
+def test_a_database_with_a_migrations_table_of_its_own_is_refused_naming_its_tables(path: Path) -> None:
+    # Many programs keep a "migrations" table: that alone does not make a quizdeck store.
+    db = sqlite3.connect(path)
+    for table in ("users", "migrations", "posts", "comments", "tags"):
+        db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path}: this SQLite database is not a quizdeck progress store (it has tables comments, "
+        "migrations, posts...); it was left untouched: give another file with --store"
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_quizdeck_id_without_quizdecks_migrations_is_refused(path: Path) -> None:
+    from quizdeck.store import APPLICATION_ID
+
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE cards (id INTEGER PRIMARY KEY)")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"not a quizdeck progress store \(it has tables cards\.\.\.\)"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_another_program_fills_while_quizdeck_creates_the_store_is_left_to_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another program writes its own tables into the new, empty file just as quizdeck begins to
+    # create its store there: quizdeck checks the file again inside its transaction and leaves it.
+    connect = sqlite3.connect
+
+    def connect_and_race(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        raced: list[str] = []
+
+        def other_program_writes_first(sql: str) -> None:
+            if sql == "BEGIN IMMEDIATE" and not raced:
+                raced.append(sql)
+                other = connect(path)
+                other.execute("CREATE TABLE notes (body TEXT)")
+                other.commit()
+                other.close()
+
+        db.set_trace_callback(other_program_writes_first)
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", connect_and_race)
+    with pytest.raises(StoreError, match=r"not a quizdeck progress store \(it has tables notes\.\.\.\)"):
+        Store.open(path)
+    monkeypatch.undo()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+    db.close()
+
+
+def test_the_version_of_a_database_without_quizdecks_tables_is_zero(tmp_path: Path) -> None:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    store = Store(db, Path(":memory:"), 1.0)
+    assert store.version() == 0
+    assert migrate(db) == [1, 2, 3]
+    assert store.version() == SCHEMA_VERSION
+    db.close()
+
+
+# --- waiting for other programs --------------------------------------------------------------
+
+
+def test_a_write_waits_for_another_sessions_write_to_finish(path: Path) -> None:
+    with Store.open(path, now=NOW) as store:
+        writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO banks (id, title) VALUES ('other', 'Other')")
+        release = threading.Timer(0.3, writer.execute, ("COMMIT",))
+        release.start()
+        try:
+            rate(store, KEY, Rating.Good, NOW)  # waits (up to 5 s) instead of failing at once
+        finally:
+            release.join()
+            writer.close()
+        assert store.memory(KEY).reps == 1
+        assert [bank.id for bank in store.banks()] == ["all-types", "other"]
+
+
+def test_reading_a_store_another_program_holds_exclusively_waits_then_says_it_is_locked(path: Path) -> None:
+    Store.open(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode = DELETE")  # outside WAL, an exclusive lock stops readers
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as caught:
+            Store.open(path, read_only=True, timeout=0.3)
+        waited = time.monotonic() - started
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert str(caught.value) == (
+        f"{path}: the progress store is locked by another program (waited 0.3 s); close other programs "
+        "using it and try again"
+    )
+    # It waited the time it says, not SQLite's default of 5 s (a generous bound for a busy machine).
+    assert 0.25 <= waited < 4
+
+
+class _Clock:
+    """quizdeck.store's clock in a test: sleeping moves it on at once, and the other program's
+    write (`writer`) is committed once `release` seconds have passed (never if None)."""
+
+    def __init__(self, writer: sqlite3.Connection, release: float | None) -> None:
+        self.writer = writer
+        self.release = release
+        self.now = 1000.0
+        self.start = self.now
+        self.released_at: float | None = None
+        self.sleeps = 0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        assert self.sleeps < 500, "retrying in a busy loop"
+        self.now += seconds
+        if self.release is not None and self.released_at is None and self.now - self.start >= self.release:
+            self.writer.execute("COMMIT")
+            self.released_at = self.now - self.start
+
+
+def _store_another_program_is_writing(path: Path) -> sqlite3.Connection:
+    """A store with its tables but not yet in WAL mode, and another program's write under way:
+    SQLite refuses at once (without waiting) to switch it to WAL, so quizdeck retries."""
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db)
+    db.close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO banks (id, title) VALUES ('other', 'Other')")
+    return writer
+
+
+def test_opening_retries_at_least_every_tenth_of_a_second_until_the_other_program_is_done(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizdeck.store
+
+    writer = _store_another_program_is_writing(path)
+    clock = _Clock(writer, release=1.0)
+    monkeypatch.setattr(quizdeck.store, "time", clock)
+    try:
+        with Store.open(path, timeout=2.0) as store:
+            opened_at = clock.now - clock.start
+            assert [bank.id for bank in store.banks()] == ["other"]
+    finally:
+        writer.close()
+    assert clock.released_at is not None
+    # Open within a tenth of a second of the other program finishing, not seconds later.
+    assert clock.released_at <= opened_at <= clock.released_at + 0.1
+
+
+def test_opening_gives_up_within_the_busy_timeout_while_another_program_keeps_writing(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizdeck.store
+
+    writer = _store_another_program_is_writing(path)
+    clock = _Clock(writer, release=None)
+    monkeypatch.setattr(quizdeck.store, "time", clock)
+    try:
+        with pytest.raises(StoreError, match=r"locked by another program \(waited 2 s\)"):
+            Store.open(path, timeout=2.0)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    # It waited most of the time it says, and never longer.
+    assert 1.8 <= clock.now - clock.start <= 2.0
+
+
+# --- reading a store read-only ---------------------------------------------------------------
+
+
+def test_reading_an_older_store_upgrades_it_with_the_time_and_busy_timeout_given(path: Path) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, upto=1)
+    db.close()
+    with Store.open(path, read_only=True, timeout=0.2, now=NOW) as store:
+        stamps = store.db.execute("SELECT number, applied_at FROM migrations ORDER BY number").fetchall()
+        assert stamps == [(1, None), (2, int(NOW.timestamp() * 1000)), (3, int(NOW.timestamp() * 1000))]
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreError, match=r"locked by another program \(waited 0.2 s\)"):
+                store.remember_bank("b", "B", None, NOW)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+
+
+def test_a_store_in_a_folder_nobody_may_write_is_read_as_it_is(tmp_path: Path) -> None:
+    # Without write access to the folder, SQLite cannot create the WAL's shared-memory file beside
+    # the store, so quizdeck reads the file as it is. Root may write anywhere: the read is done by
+    # a child process that gives up root for "nobody".
+    import pwd
+    import tempfile
+
+    if os.geteuid() != 0:
+        folder = Path(tempfile.mkdtemp(dir=tmp_path))
+        user = None
+    else:
+        folder = Path(tempfile.mkdtemp())  # reachable by "nobody", unlike pytest's tmp_path
+        user = pwd.getpwnam("nobody")
+    path = folder / STORE_NAME
+    try:
+        with Store.open(path, now=NOW) as store:
+            rate(store, KEY, Rating.Good, NOW)
+            store.remember_bank("all-types", "كل الأنواع", None, NOW)
+        before = path.read_bytes()
+        path.chmod(0o444)
+        folder.chmod(0o555)
+        reader, writer = os.pipe()
+        child = os.fork()
+        if child == 0:  # the child: reports what it read through the pipe, and exits
+            status = 1
+            try:
+                os.close(reader)
+                if user is not None:
+                    os.setgid(user.pw_gid)
+                    os.setuid(user.pw_uid)
+                found: list[object] = []
+                with Store.open(path, read_only=True) as store:
+                    # Handed to another thread, as a store may be.
+                    worker = threading.Thread(target=lambda: found.extend([store.memory(KEY).reps, store.banks()]))
+                    worker.start()
+                    worker.join()
+                os.write(writer, repr(found).encode())
+                status = 0
+            except BaseException as failure:
+                os.write(writer, repr(failure).encode())
+            finally:
+                os._exit(status)
+        os.close(writer)
+        with os.fdopen(reader, "rb") as pipe:
+            said = pipe.read().decode()
+        _, status = os.waitpid(child, 0)
+        assert said == "[1, [BankRecord(id='all-types', title='كل الأنواع', path=None)]]"
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in folder.iterdir()) == [STORE_NAME]
+        with Store.open(path, read_only=True) as store:  # and by one who may write the folder
+            assert store.memory(KEY).reps == 1
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+        if user is not None:
+            import shutil
+
+            shutil.rmtree(folder)
+
+
+def test_a_store_may_be_used_from_another_thread_than_the_one_that_opened_it(path: Path) -> None:
+    with Store.open(path, now=NOW) as store:
+        worker = threading.Thread(target=rate, args=(store, KEY, Rating.Good, NOW))
+        worker.start()
+        worker.join()
+        assert store.memory(KEY).reps == 1
+    found: list[object] = []
+    with Store.open(path, read_only=True) as store, Store.open_empty() as empty:
+        worker = threading.Thread(target=lambda: found.extend([store.memory(KEY).reps, empty.banks()]))
+        worker.start()
+        worker.join()
+    assert found == [1, []]
+
+
+# --- quiz attempts: what is kept, as it is kept ------------------------------------------------
+
+
+def test_a_skipped_answer_and_nothing_scored_read_back_as_none_and_zero(store: Store) -> None:
+    from quizdeck.store import AttemptAnswer
+
+    number = store.start_attempt("quiz", None, seed=1, options={}, question_ids=["q1", "q2"], now=NOW)
+    store.record_answer(number, AttemptAnswer(1, "q1", None, 0.0, False), now=NOW, seconds=0.0)
+    [attempt] = store.attempts()
+    assert attempt.answers == (AttemptAnswer(1, "q1", None, 0.0, False),)
+    assert (attempt.seconds, attempt.score) == (0.0, 0.0)
+    store.record_answer(number, AttemptAnswer(2, "q2", "x", 0.0, True), now=NOW, seconds=0.0)
+    store.finish_attempt(number, now=NOW, seconds=0.0)
+    [attempt] = store.attempts()
+    assert [(a.points, a.hint_used) for a in attempt.answers] == [(0.0, False), (0.0, True)]
+    assert (attempt.seconds, attempt.score, attempt.finished_at) == (0.0, 0.0, NOW)
+
+
+def test_a_quiz_attempt_is_kept_as_readable_text_for_other_sqlite_tools(store: Store, path: Path) -> None:
+    # A teacher opening the store with another SQLite tool reads Arabic answers, options and
+    # question ids as written (not as \\u escapes), and a skipped answer as NULL.
+    from quizdeck.store import AttemptAnswer
+
+    number = store.start_attempt("عواصم", None, seed=1, options={"الوسم": "جغرافيا"},
+                                 question_ids=["عاصمة-العراق", "نهر"], now=NOW)
+    store.record_answer(number, AttemptAnswer(1, "عاصمة-العراق", "بغداد", 1.0, False), now=NOW, seconds=3.0)
+    store.record_answer(number, AttemptAnswer(2, "نهر", None, 0.0, False), now=NOW, seconds=5.0)
+    other = sqlite3.connect(path)
+    try:
+        assert other.execute("SELECT options, question_ids FROM attempts").fetchall() == [
+            ('{"الوسم": "جغرافيا"}', '["عاصمة-العراق", "نهر"]')
+        ]
+        assert other.execute("SELECT response FROM attempt_answers ORDER BY position").fetchall() == [
+            ('"بغداد"',), (None,)
+        ]
+    finally:
+        other.close()
+
+
+def test_a_cram_review_logs_the_state_before_whatever_memory_it_is_given(store: Store) -> None:
+    rate(store, KEY, Rating.Good, NOW)
+    before = store.memory(KEY)
+    moved = SCHEDULER.review(before, Rating.Good, NOW + timedelta(minutes=10))
+    assert moved.state != before.state
+    store.save_review(KEY, before, moved, Rating.Good, NOW + timedelta(minutes=10), cram=True)
+    assert store.memory(KEY) == before
+    last = store.reviews(KEY)[-1]
+    assert (last.state_before, last.state_after, last.cram) == (before.state, before.state, True)
+
+
+def test_without_a_limit_next_due_gives_the_soonest_card_and_hardest_five(store: Store) -> None:
+    for number in range(1, 8):
+        put(store, CardKey("b", f"q{number}", 1), lapses=number, reps=10, due=NOW + timedelta(hours=number))
+    assert store.next_due(["b"], NOW) == [(CardKey("b", "q1", 1), NOW + timedelta(hours=1))]
+    assert [key.question_id for key, _, _ in store.hardest(["b"])] == ["q7", "q6", "q5", "q4", "q3"]
+
+
+def _edit_schema(path: Path, table: str, old: str, new: str) -> None:
+    """Change a table's definition in the file, as another program could (PRAGMA writable_schema)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA writable_schema = ON")
+    done = db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE name = ?", (old, new, table))
+    assert done.rowcount == 1
+    db.execute("PRAGMA writable_schema = OFF")
+    db.close()
+
+
+def test_values_a_store_with_an_edited_schema_holds_are_clear_errors(path: Path) -> None:
+    # Another program removed a constraint or changed a column's type, then wrote values quizdeck
+    # never writes: a review without a time, a card whose bank id is a number.
+    with Store.open(path, now=NOW) as store:
+        rate(store, KEY, Rating.Good, NOW)
+        put(store, CardKey("7", "q", 1), lapses=2, reps=3)
+    _edit_schema(path, "reviews", "reviewed_at INTEGER NOT NULL", "reviewed_at INTEGER")
+    _edit_schema(path, "cards", "bank_id TEXT NOT NULL", "bank_id INTEGER NOT NULL")
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("UPDATE reviews SET reviewed_at = NULL")
+    db.execute("UPDATE cards SET bank_id = 7 WHERE question_id = 'q'")
+    db.close()
+    tail = (", which quizdeck never writes: the file was changed by another program or is damaged; it was "
+            "left untouched: restore a copy, or give another file with --store")
+    with Store.open(path) as store:
+        with pytest.raises(StoreError) as caught:
+            store.reviews(KEY)
+        assert str(caught.value) == f"{path}: the time of a review of card {KEY} is missing{tail}"
+        with pytest.raises(StoreError) as caught:
+            store.hardest(["7"])
+        assert str(caught.value) == f"{path}: a card's bank id is 7, not text{tail}"

@@ -76,15 +76,17 @@ def survivors(folder: Path) -> list[str]:
 
 #: SQL in quizdeck's sources: upper-case keywords, or its few lower-case functions.
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|FROM|WHERE|VALUES|ORDER BY|PRAGMA|AND|ON CONFLICT|SET|JOIN|"
-                 r"UNION|DISTINCT)\b|\b(sum|count|coalesce)\(|\bexcluded\.")
+                 r"UNION|DISTINCT|BEGIN IMMEDIATE|COMMIT|ROLLBACK|IS NULL)\b|\b(sum|count|coalesce)\(|\bexcluded\.")
 
 
 def change(folder: Path, name: str) -> tuple[str, str]:
     """The line a mutant changes: (before, after)."""
     done = subprocess.run([str(MUTMUT), "show", name], cwd=folder, check=True, capture_output=True, text=True)
     lines = done.stdout.splitlines()
-    before = next((line[1:].strip() for line in lines if line.startswith("- ")), "")
-    after = next((line[1:].strip() for line in lines if line.startswith("+ ")), "")
+    # The first removed and added lines, past the "---"/"+++" file names (a line may start
+    # at the margin, as a changed default argument's "def" line does).
+    before = next((line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---")), "")
+    after = next((line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++")), "")
     return before, after
 
 

@@ -405,6 +405,9 @@ class Store:
             else:
                 db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as failure:
+            if isinstance(failure, sqlite3.OperationalError) and _is_lock_failure(failure):
+                # Reading (stats) waits for a program holding the store exclusively, as writing does.
+                raise StoreError(_locked_message(path, timeout)) from None
             raise StoreError(
                 f"{path}: the progress store cannot be opened ({failure}); "
                 "check the path, or choose another with --store"
@@ -516,10 +519,7 @@ class Store:
         except sqlite3.OperationalError as failure:
             text = str(failure).lower()
             if _is_lock_failure(failure):
-                raise StoreError(
-                    f"{self.path}: the progress store is locked by another program (waited "
-                    f"{self.timeout:g} s); close other programs using it and try again"
-                ) from None
+                raise StoreError(_locked_message(self.path, self.timeout)) from None
             if "readonly" in text or "read-only" in text:
                 raise StoreError(_read_only_message(self.path)) from None
             if "full" in text:
@@ -1015,6 +1015,13 @@ def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
 def _is_lock_failure(failure: sqlite3.OperationalError) -> bool:
     text = str(failure).lower()
     return "locked" in text or "busy" in text
+
+
+def _locked_message(path: Path, timeout: float) -> str:
+    return (
+        f"{path}: the progress store is locked by another program (waited {timeout:g} s); "
+        "close other programs using it and try again"
+    )
 
 
 def _read_only_message(path: Path) -> str:
