@@ -361,3 +361,19 @@ def test_anki_columns_header_naming_tags_fills_tags(tmp_path: Path) -> None:
     questions = load_bank(tmp_path / "bank.toml").questions
     assert [(q.prompt, q.tags) for q in questions] == [("What is a module?", ("demo14,modules",)),
                                                       ("Where are variables declared?", ("demo14", "variables"))]
+
+
+def test_an_anki_text_files_unnamed_third_column_is_reported_with_the_line_that_names_it(tmp_path: Path) -> None:
+    # An Anki text file cannot take a header row (Anki would import it as a note): the report says
+    # which header line makes the column the tags.
+    source = tmp_path / "animals.txt"
+    source.write_text("#separator:tab\n#html:false\nHund\tdog\tnoun animals\nKatze\tcat\tnoun animals\n",
+                      encoding="utf-8")
+    code, _, err = invoke(str(source), "-o", str(tmp_path / "bank.toml"))
+    assert code == 0
+    assert err.splitlines()[0] == (
+        f'{source}: warning: row 3: column 3 ignored in 2 rows: a list has a term, a definition and tags (add the '
+        'line "#tags column:3" above the notes, as Anki\'s export writes it, see docs/interchange.md)')
+    source.write_text("#separator:tab\n#html:false\n#tags column:3\nHund\tdog\tnoun animals\n", encoding="utf-8")
+    code, _, err = invoke(str(source), "-o", str(tmp_path / "bank.toml"), "--force")
+    assert (code, load_bank(tmp_path / "bank.toml").questions[0].tags) == (0, ("noun", "animals"))

@@ -291,9 +291,11 @@ class _Reader:
             named = [f"column {c + 1}" + (f" ({quoted(self.extra[c][2])})" if self.extra[c][2] else "")
                      for c in columns[:3]]
             label = ", ".join(named) + (f" and {len(columns) - 3:,} more columns" if len(columns) > 3 else "")
+            # An Anki text file has no header row (Anki would import it as a note): its header lines name columns.
+            how = (f"add the line \"#tags column:{columns[0] + 1}\" above the notes, as Anki's export writes it"
+                   if self.anki else "name a column \"tags\" in a header row, or use the spreadsheet form's columns")
             self.problem(first_row, f"{label} ignored in {most} row{'s' if most != 1 else ''}: a list has a term, "
-                                    "a definition and tags (name a column \"tags\" in a header row, or use the "
-                                    "spreadsheet form's columns, see docs/interchange.md)", warning=True)
+                                    f"a definition and tags ({how}, see docs/interchange.md)", warning=True)
         return self.result
 
     def add(self, table: dict[str, Any], number: int, columns: dict[str, str], wanted: str = "") -> None:
