@@ -239,3 +239,20 @@ def test_without_the_manifest_ids_an_author_chose_become_ids_from_content(tmp_pa
     assert question.id == "which-planet-is-largest" and question.answer == "Jupiter"
     assert sorted(question.choices) == ["Earth", "Jupiter", "Mars", "Mercury", "Venus"]
     assert question.choices != ("Mars", "Venus", "Jupiter", "Mercury", "Earth")  # as shown in Anki
+
+
+def test_a_package_shared_without_the_manifest_updates_the_bank_it_came_from(tmp_path: Path) -> None:
+    # Ids an author chose cannot be read back from a GUID, but with --update the bank's own ids are
+    # known: each note's GUID names its question, so the package matches the bank question for question.
+    bank = tmp_path / "bank.toml"
+    bank.write_text(
+        '[bank]\nid = "planets"\ntitle = "Planets"\nlanguage = "en"\n\n'
+        '[[questions]]\nid = "biggest"\ntype = "choice"\nprompt = "Which planet is largest?"\n'
+        'choices = ["Mars", "Venus", "Jupiter", "Mercury", "Earth"]\nanswer = "Jupiter"\n\n'
+        '[[questions]]\nid = "red"\ntype = "card"\nprompt = "The red planet"\nback = "Mars"\n', encoding="utf-8")
+    package = _exported_without_manifest(bank, tmp_path)
+    before = bank.read_bytes()
+    result = runner.invoke(app, ["import", str(package), "-o", str(bank), "--update"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"{bank}: 0 updated, 0 added, 2 unchanged")
+    assert bank.read_bytes() == before

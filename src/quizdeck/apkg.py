@@ -581,10 +581,13 @@ def _tidy(value: float) -> int | float:
     return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded
 
 
+def ids_from_bank(bank_id: str, question_ids: list[str]) -> dict[str, str]:
+    """GUID -> question id for the notes `quizdeck export` makes of a bank's questions."""
+    return {note_guid(bank_id, question_id): question_id for question_id in question_ids}
+
+
 def ids_from_manifest(manifest_text: str) -> dict[str, str]:
     """GUID -> question id for every note a quizdeck export manifest lists."""
-    from quizdeck.anki import note_guid
-
     try:
         notes = json.loads(manifest_text).get("notes", {})
     except (ValueError, AttributeError):

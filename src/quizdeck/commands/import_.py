@@ -109,7 +109,7 @@ def import_(
         raise UsageError("--deck chooses a deck of an Anki package (.apkg)")
     carried_id = ""
     if source is Source.apkg:
-        result, carried_id = _read_package(file, data, output, deck)
+        result, carried_id = _read_package(file, data, output, deck, update)
     elif source is Source.gift:
         from quizdeck.gift import parse_gift
         from quizdeck.spreadsheet import decode_text
@@ -151,13 +151,21 @@ def import_(
          err=True)
 
 
-def _read_package(file: Path, data: bytes, output: Path, deck: str | None) -> tuple[ImportResult, str]:
+def _read_package(file: Path, data: bytes, output: Path, deck: str | None,
+                  update: bool = False) -> tuple[ImportResult, str]:
     """An Anki package's notes, with the images they use written beside the bank (FOLDER/BANK-media/)."""
     from quizdeck.anki import manifest_path
-    from quizdeck.apkg import ids_from_manifest, read_apkg
+    from quizdeck.apkg import ids_from_bank, ids_from_manifest, read_apkg
 
     manifest = manifest_path(file)
     known = ids_from_manifest(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    if update:
+        # A package shared without its manifest still matches the bank it came from: each note's GUID
+        # is made from the bank's id and the question's id.
+        from quizdeck.bank import load_bank
+
+        bank = load_bank(output)
+        known = {**ids_from_bank(bank.id, [q.id for q in bank.questions]), **known}
     package = read_apkg(data, str(file), deck, known)
     result = package.result
     if deck is not None and not result.items and not result.problems:
