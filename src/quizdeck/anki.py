@@ -312,35 +312,28 @@ def _genanki() -> Any:
 
 
 class _DeckNotes:
-    """A deck's notes, written in one batch, each with its own time; genanki's Deck writes it.
+    """A deck's notes and cards as rows, written in one batch; genanki's Deck writes it.
 
     genanki.Note stamps every note with the package's time; quizdeck needs unchanged notes to
     keep their old time so that Anki leaves them alone. genanki's Deck only asks its notes for
     `model` and `write_to_db`, so this one object stands for all of a deck's notes and inserts
     them with two `executemany` calls instead of a statement per note and per card. The rows are
-    the ones genanki.Note and genanki.Card write; card ordinals are known from the question (genanki
-    would render templates to find them), tags are safe and fields escaped already.
+    the ones genanki.Note and genanki.Card write, made while the notes are rendered (`_build`):
+    card ordinals are known from the question (genanki would render templates to find them),
+    tags are safe and fields escaped already, and note and card ids are numbered from the
+    package's time as genanki numbers them (its id generator is not used).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, model: Any, notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]) -> None:
         # Deck.write_to_db registers each note's model: this is one of the deck's models (all of
         # which are added to the deck directly).
-        self.model: Any = None
-        #: guid, model id, modification time, tags, fields, sort field (the first field), card ordinals
-        self.rows: list[tuple[str, int, int, str, str, str, Sequence[int]]] = []
+        self.model = model
+        self.notes = notes
+        self.cards = cards
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        notes: list[tuple[Any, ...]] = []
-        cards: list[tuple[Any, ...]] = []
-        card_mod = int(timestamp)
-        add_note, add_card = notes.append, cards.append
-        for guid, model_id, mod, tags, fields, sort_field, card_ords in self.rows:
-            note_id = next(id_gen)
-            add_note((note_id, guid, model_id, mod, -1, tags, fields, sort_field, 0, 0, ""))
-            for ord_ in card_ords:
-                add_card((next(id_gen), note_id, deck_id, ord_, card_mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
-        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", self.notes)
+        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.cards)
 
 
 @cache
@@ -513,6 +506,10 @@ class _Renderer:
         self.media_cache: dict[Path, str] = {}
         self.tag_string = f" {' '.join(self.tags)} "
         self.rendered: dict[str, str] = {}
+        #: Each question's own tags, merged with the bank's: once per distinct list of tags.
+        self.merged_tags: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: A true/false question's fields after its prompt: one of two, made once each.
+        self.truefalse_fields: dict[bool, tuple[str, str]] = {}
         # What `text` would change: a character escape_text escapes or drops, a line break, a letter
         # of the other direction.
         own, other = (_RTL_LETTERS, _LTR_LETTERS) if self.direction == "rtl" else (_LTR_LETTERS, _RTL_LETTERS)
@@ -595,12 +592,19 @@ class _Renderer:
         """A question's note type, every field of its note and all of them as Anki stores them
         (separated by U+001F), its tags, and its image."""
         image, media = self.image(question) if question.image else ("", ())
-        text = self.text
-        prompt = question.prompt
-        key, own = self.own_fields[question.type](question, text(prompt) if prompt else "")
-        hint, explanation, source = question.hint, question.explanation, question.source
-        fields = (*own, image, text(hint) if hint else "", text(explanation) if explanation else "",
-                  text(source) if source else "", self.bank.language)
+        # `text` written out for each of the common texts (empty when absent): this runs per question.
+        needs_work, render = self.needs_work, self.render
+        prompt, hint, explanation, source = question.prompt, question.hint, question.explanation, question.source
+        if prompt and needs_work(prompt) is not None:
+            prompt = render(prompt)
+        key, own = self.own_fields[question.type](question, prompt)
+        if hint and needs_work(hint) is not None:
+            hint = render(hint)
+        if explanation and needs_work(explanation) is not None:
+            explanation = render(explanation)
+        if source and needs_work(source) is not None:
+            source = render(source)
+        fields = (*own, image, hint, explanation, source, self.bank.language)
         # U+001F separates a note's fields in Anki's collection: a field holding one would shift
         # every field after it and make the whole package refuse to import. One count tells.
         flds = FIELD_SEPARATOR.join(fields)
@@ -608,8 +612,11 @@ class _Renderer:
             fields = tuple(field.replace(FIELD_SEPARATOR, "") for field in fields)
             flds = FIELD_SEPARATOR.join(fields)
         if question.tags:
-            tags = tuple(t for t in dict.fromkeys(
-                self.bank_tags + tuple(safe_tag(t) for t in question.tags) + (self.bank_tag,)) if t)
+            tags = self.merged_tags.get(question.tags)
+            if tags is None:
+                tags = tuple(t for t in dict.fromkeys(
+                    self.bank_tags + tuple(safe_tag(t) for t in question.tags) + (self.bank_tag,)) if t)
+                self.merged_tags[question.tags] = tags
         else:
             tags = self.tags
         return key, fields, flds, tags, media
@@ -643,10 +650,11 @@ class _Renderer:
     def choices(self, items: Sequence[str], right: set[str]) -> tuple[str, str]:
         """The choices as the front's list, and as the back's with the correct ones marked."""
         shown = self.texts(items)
-        front = "".join([f"<li>{s}</li>" for s in shown])
+        front = f'<ol class="qd-choices"><li>{"</li><li>".join(shown)}</li></ol>' if shown else \
+            '<ol class="qd-choices"></ol>'
         back = "".join([f'<li class="qd-correct"><span class="qd-mark">✓</span> {s}</li>' if item in right
                         else f"<li>{s}</li>" for item, s in zip(items, shown, strict=True)])
-        return f'<ol class="qd-choices">{front}</ol>', f'<ol class="qd-choices">{back}</ol>'
+        return front, f'<ol class="qd-choices">{back}</ol>'
 
     def fields(self, question: Question) -> tuple[str, tuple[str, ...]]:
         """The note type and the fields before the common tail (Image, Hint, ... Lang)."""
@@ -675,10 +683,14 @@ class _Renderer:
         return "choice", (prompt, head + front, head + back)
 
     def truefalse(self, question: TrueFalse, prompt: str) -> tuple[str, tuple[str, ...]]:
-        items = [self.labels["true"], self.labels["false"]]
-        head = self.instructions["truefalse"]
-        front, back = self.choices(items, {items[0] if question.answer else items[1]})
-        return "choice", (prompt, head + front, head + back)
+        # The same two lists for every true/false question of the bank, but for which one is marked.
+        shown = self.truefalse_fields.get(question.answer)
+        if shown is None:
+            items = [self.labels["true"], self.labels["false"]]
+            head = self.instructions["truefalse"]
+            front, back = self.choices(items, {items[0] if question.answer else items[1]})
+            shown = self.truefalse_fields[question.answer] = (head + front, head + back)
+        return "choice", (prompt, *shown)
 
     def cloze(self, question: Cloze, prompt: str) -> tuple[str, tuple[str, ...]]:
         return "cloze", (self.text(question.text), prompt)
@@ -872,49 +884,74 @@ def _build(banks: Sequence[Bank], now: int, previous: Manifest, deck: str | None
     new: list[str] = []
     changed: list[str] = []
     media: dict[str, Path] = {}
-    cards = 0
+    # Note and card ids count up from the package's time (in ms), which is the newest stamp: `now`
+    # whenever a note is new or changed. The rows are made with that guess, in the one pass that
+    # renders the notes, and renumbered afterwards in the rare case that it was wrong.
+    next_id = itertools.count(now * 1000).__next__
+    batches: list[_DeckNotes] = []
     for bank, name in zip(banks, names, strict=True):
         anki_deck = genanki.Deck(deck_id(name), name, description=_deck_description(bank))
-        batch = _DeckNotes()
-        rows = batch.rows
+        the_deck_id = anki_deck.deck_id
+        notes: list[tuple[Any, ...]] = []
+        cards: list[tuple[Any, ...]] = []
         renderer = _Renderer(bank, trusted_html)
-        models, model_ids, prefix = anki_deck.models, renderer.model_ids, f"{bank.id}/"
+        models, model_ids, prefix, bank_id = anki_deck.models, renderer.model_ids, f"{bank.id}/", bank.id
         # This loop runs once per question: what it calls is looked up once, and small helpers
-        # (_content_hash, Stamp's constructor, _card_ords) are written out in it.
+        # (_content_hash, Stamp's constructor, _card_ords, genanki's rows) are written out in it.
         content, known, sha256 = renderer.content, previous.notes.get, hashlib.sha256
+        add_note, add_card = notes.append, cards.append
         for question in bank.questions:
             model_key, fields, flds, tag_list, note_media = content(question)
             model_id = model_ids[model_key]
             tags = renderer.tag_string if tag_list is renderer.tags else f" {' '.join(tag_list)} "
             digest = sha256(f"{model_id}\x1e{flds}\x1e{tags}".encode()).hexdigest()[:32]
-            key = prefix + question.id
+            question_id = question.id
+            key = prefix + question_id
             old = known(key)
             if old is None:
-                stamp = tuple.__new__(Stamp, (digest, now))
+                stamps[key] = tuple.__new__(Stamp, (digest, now))
+                mod = now
                 new.append(key)
             elif old.hash != digest:
                 # Never older than the last stamp: Anki updates only when the time goes up.
-                stamp = Stamp(digest, max(now, old.mod + 1))
+                mod = max(now, old.mod + 1)
+                stamps[key] = Stamp(digest, mod)
                 changed.append(key)
             else:
-                stamp = old
-            stamps[key] = stamp
+                stamps[key] = old
+                mod = old.mod
             if note_media:
                 media.update(note_media)
-            card_ords = _card_ords(question) if question.type in _SEVERAL_CARDS else _ONE_CARD
-            cards += len(card_ords)
             if model_id not in models:
                 anki_deck.add_model(_model(model_key, renderer.direction))
-            rows.append((note_guid(bank.id, question.id), model_id, stamp.mod, tags, flds, fields[0], card_ords))
-        if batch.rows:
-            batch.model = next(iter(anki_deck.models.values()))
+            note_id = next_id()
+            add_note((note_id, note_guid(bank_id, question_id), model_id, mod, -1, tags, flds, fields[0],
+                      0, 0, ""))
+            if question.type in _SEVERAL_CARDS:
+                for ord_ in _card_ords(question):
+                    add_card((next_id(), note_id, the_deck_id, ord_, now, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+            else:
+                add_card((next_id(), note_id, the_deck_id, 0, now, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+        if notes:
+            batch = _DeckNotes(next(iter(models.values())), notes, cards)
             anki_deck.add_note(batch)
+            batches.append(batch)
         decks.append(anki_deck)
     # Cards and new note ids take the newest stamp: what changed decides them, not the clock.
     timestamp = max((s.mod for s in stamps.values()), default=now)
+    if timestamp != now:
+        _renumber(batches, (timestamp - now) * 1000, timestamp)
     data = _write_apkg(genanki.Package(decks), timestamp, sorted(media.items()))
-    return Export(data, Manifest(stamps), tuple(names), len(stamps), cards,
+    return Export(data, Manifest(stamps), tuple(names), len(stamps), sum(len(b.cards) for b in batches),
                   tuple(new), tuple(changed), len(media))
+
+
+def _renumber(batches: Sequence[_DeckNotes], shift: int, timestamp: int) -> None:
+    """Note and card ids moved by `shift`, cards stamped `timestamp`: when the newest stamp is not `now`."""
+    for batch in batches:
+        batch.notes = [(note_id + shift, *rest) for note_id, *rest in batch.notes]
+        batch.cards = [(card_id + shift, note_id + shift, deck, ord_, timestamp, *rest)
+                       for card_id, note_id, deck, ord_, _, *rest in batch.cards]
 
 
 def _deck_description(bank: Bank) -> str:
