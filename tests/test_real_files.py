@@ -178,3 +178,67 @@ def test_what_a_real_file_gave_survives_a_round_trip(
     result = runner.invoke(app, ["import", str(tmp_path / "out.csv"), "-o", str(tmp_path / "bank.toml"), "--update"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "bank.toml").read_bytes() == before
+
+
+WIKIVOYAGE = ROOT / "wikivoyage-phrasebook"
+
+
+def test_a_pipe_separated_list_made_for_anki_imports_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No header line says so: the '|' between term and definition is found as Anki finds it, and the
+    # HTML cells, some over many lines, are read as Anki reads them.
+    lines = _import(WIKIVOYAGE / "Greek.txt", tmp_path / "bank.toml", monkeypatch)
+    assert lines == [
+        "Greek.txt: warning: row 1: 378 rows hold HTML markup (like <b> or <br>), read as HTML as Anki's import "
+        "reads it",
+        'Greek.txt: warning: row 42: column 3 ignored in 1 row: a list has a term, a definition and tags (name a '
+        'column "tags" in a header row, or use the spreadsheet form\'s columns, see docs/interchange.md)',
+        f"{tmp_path / 'bank.toml'}: 404 questions imported from Greek.txt, 2 warnings",
+    ]
+    cards = dict(map(_card, load_bank(tmp_path / "bank.toml").questions))
+    assert cards["Κυριακή"] == "Sunday (kee-ree-ah-KEE)"
+
+
+def test_the_list_and_the_package_anki_made_from_it_give_the_same_cards(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Greek.apkg is Anki's current package form (a zstd collection.anki21b). Its editor rewrote the
+    # list's broken `<pThis deck ... <a href=...>` as `<pthis deck="" ... <a="" href="...">`, one tag
+    # to a browser: both read as the same text, as Anki shows them.
+    _import(WIKIVOYAGE / "Greek.txt", tmp_path / "list.toml", monkeypatch)
+    lines = _import(WIKIVOYAGE / "Greek.apkg", tmp_path / "package.toml", monkeypatch)
+    assert lines == [f"{tmp_path / 'package.toml'}: 404 questions imported from Greek.apkg"]
+    from_list = load_bank(tmp_path / "list.toml")
+    from_package = load_bank(tmp_path / "package.toml")
+    assert from_package.title == "Greek"  # the deck's name
+    assert [(q.id, _card(q)) for q in from_package.questions] == [(q.id, _card(q)) for q in from_list.questions]
+    assert _card(from_list.questions[0])[1].startswith(
+        "Wikivoyage Phrasebook pages and put them into a form which can be easily learnt/revised using Anki "
+        "(https://apps.ankiweb.net/)")
+
+
+# What the real files above taught the readers, in small.
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"Hello"|"<b>Γειά σου</b>"\nbeef|"βοδινό (...)"\nyes|ναι\n', "|"),  # Wikivoyage's lists for Anki
+    ('term|"a long\ndefinition, over lines"\nb|c\nd|e\n', "|"),
+    ("Mars,planet|red\nVenus,planet|hot\n", ","),  # '|' inside cells splits rows no better than ','
+    ("a|b,c\nd|e,f,g\nh|i\n", "|"),
+    ("a;b|c\nd;e|f\n", ";"),
+    ("prompt,choices,answer\nPick,a|b,a\n", ","),  # the spreadsheet form's lists
+])
+def test_a_pipe_is_the_delimiter_only_when_it_alone_splits_rows_alike(text: str, expected: str) -> None:
+    from quizdeck.spreadsheet import detect_delimiter
+
+    assert detect_delimiter(text) == expected
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ('<pthis deck="" of="" <a="" href="https://x">Wikivoyage</a> pages', "Wikivoyage pages"),
+    ("x <y z <i>w</i>", "x w"),  # a browser reads `<y z <i>` as one tag
+    ("Is a < b and b > c?", "Is a < b and b > c?"),  # no tag starts: all text
+    # An unpaired quote: the first `<` is kept as text, where a browser would hide all that follows.
+    ("a <b title='x <i>y</i>", "a <b title='x y"),
+])
+def test_a_tag_holding_a_less_than_sign_is_read_as_a_browser_reads_it(html: str, text: str) -> None:
+    from quizdeck.convert import html_to_text
+
+    assert html_to_text(html)[0] == text

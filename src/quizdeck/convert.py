@@ -291,7 +291,7 @@ def _closed_markup(fragment: str) -> str:
     if "<" not in fragment:
         return fragment
     out: list[str] = []
-    position, next_close, next_comment_end = 0, -2, -2
+    position, next_close, next_comment_end, text_until = 0, -2, -2, -1
     while True:
         start = fragment.find("<", position)
         if start < 0:
@@ -309,6 +309,15 @@ def _closed_markup(fragment: str) -> str:
             if next_close != -1 and next_close <= start:
                 next_close = fragment.find(">", start + 1)
             following = fragment.find("<", start + 1, next_close if next_close >= 0 else None)
+            # A browser reads `<p deck="" <a="" href="x">` (what an editor makes of `<pThis deck <a href=`)
+            # as one tag, a `<` inside it included; so does html.parser when its quotes pair up. When they
+            # do not, the `<` is text, and so is every `<` before the same `>` (one look at each span).
+            if next_close >= 0 and following >= 0 and start > text_until:
+                span = fragment[start:next_close]
+                if span.count('"') % 2 or span.count("'") % 2:
+                    text_until = next_close
+                else:
+                    following = -1
             if next_close >= 0 and following < 0:
                 out.append(fragment[start:next_close + 1])
                 position = next_close + 1
