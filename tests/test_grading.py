@@ -15,7 +15,9 @@ from quizdeck.grading import (
     describe_expected,
     edit_budget,
     expected_answer,
+    format_number,
     grade,
+    is_arabic,
     matches_text,
     normalize,
     parse_number,
@@ -625,3 +627,199 @@ _SHAPES: dict[type, type | tuple[type, ...]] = {
 @given(_tricky)
 def test_parse_number_never_raises(text: str) -> None:
     parse_number(text, unit="كم")
+
+
+# --- each rule by an example that only it decides --------------------------------------------
+
+
+def test_a_mark_of_digits_inside_a_word_is_removed_before_letters_are_composed() -> None:
+    # A tatweel or a bidi mark between a letter and its accent goes, and the two then compose:
+    # the result is the same as the composed letter typed at once, and stays so.
+    composed = normalize("café")
+    for typed in ("cafe\u0640\u0301", "cafe\u200f\u0301"):
+        assert normalize(typed) == composed == "café"
+        assert normalize(normalize(typed)) == composed
+        assert grade(Short(id="q", prompt="?", answer="café"), typed, fuzzy=False).correct
+
+
+def test_an_apostrophe_joins_a_word_in_any_script() -> None:
+    assert normalize("O’Brien") == normalize("O'Brien") == "obrien"
+    assert normalize("غابي O’Brien طومسون") == "غابي obrien طومسون"
+
+
+def test_a_full_stop_ends_a_word_and_is_not_part_of_it() -> None:
+    assert normalize("Paris.") == "paris"
+    assert grade(Short(id="capital", prompt="?", answer="Paris"), "Paris.", fuzzy=False).correct
+    assert grade(Short(id="capital", prompt="?", answer="Paris"), "...Paris", fuzzy=False).correct
+
+
+@pytest.mark.parametrize("text", [".5", "a.5", "5.a", "2017.", "v2.5", "version 2.5", "2.5", "1.2.3", ".", "5."])
+def test_points_and_digits_normalize_alike_in_every_script(text: str) -> None:
+    # The point stays only between two digits, whichever script the digits are written in.
+    arabic_indic = text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert arabic_indic != text or not any(ch.isdigit() for ch in text)
+    assert normalize(arabic_indic) == normalize(text)
+
+
+def test_where_a_point_stays() -> None:
+    assert normalize("الإصدار ٢.٥") == "الاصدار 2.5"
+    assert normalize("٢٠١٧.") == "2017"
+    assert normalize(".٥") == "5"
+    assert normalize("٥.ب") == "5 ب"
+
+
+def test_a_sign_may_stand_apart_from_its_number() -> None:
+    assert parse_number("- 12") == -12.0
+    assert parse_number("− ١٢") == -12.0
+    assert grade(Numeric(id="t", prompt="?", answer=-12), "- 12").correct
+
+
+@pytest.mark.parametrize("text", ["X5", "x.5", "A.5", "v.2"])
+def test_letters_before_a_number_make_it_no_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_a_word_never_loses_its_article_down_to_one_letter() -> None:
+    # ألف and إلى are words, not an article before one letter.
+    assert not matches_text("ف", ["ألف"])
+    assert not matches_text("ى", ["إلى"])
+
+
+def test_a_later_word_with_the_conjunction_and_article_matches_it_without_them() -> None:
+    # From the article: "المدن والأرياف" (the cities and the countryside).
+    assert matches_text("المدن الأرياف", ["المدن والأرياف"])
+    assert matches_text("مدن وأرياف", ["المدن والأرياف"])
+    assert not matches_text("المدن والقرى", ["المدن والأرياف"])
+
+
+def test_an_accepted_answer_counts_even_after_one_that_is_only_punctuation() -> None:
+    # "؟" normalizes to nothing and can match nothing, but the answers after it still count.
+    question = Short(id="question-mark", prompt="ما اسم هذه العلامة؟", answer="؟", accept=("علامة الاستفهام",))
+    assert grade(question, "علامة الاستفهام").correct
+    assert not grade(question, "علامة التعجب").correct
+
+
+def test_typos_are_forgiven_unless_asked_otherwise() -> None:
+    assert grade(SPOKESWOMAN, "غابي طومسن").correct  # fuzzy by default
+    assert not grade(SPOKESWOMAN, "غابي طومسن", fuzzy=False).correct
+
+
+def test_parse_truth_of_what_is_not_text_is_neither() -> None:
+    for value in (None, 1, True, ["صح"]):
+        assert parse_truth(value) is None  # type: ignore[arg-type]
+
+
+def test_a_right_answer_has_no_detail_to_show() -> None:
+    # The feedback line adds "(detail)" only when there is one.
+    for question, response in ((SPOKESWOMAN, "غابي طومسون"), (YEAR, 2017), (PROVINCE, "نينوى"), (INVITED, True)):
+        mark = grade(question, response)
+        assert (mark.correct, mark.detail) == (True, ""), question.id
+
+
+def test_a_false_statement_answered_false_is_right() -> None:
+    dismissed = TrueFalse(id="dismissed", prompt="انتهت مهمة التحالف عام 2014.", answer=False)
+    assert _points(dismissed, False) == (1.0, True)
+    assert _points(dismissed, True) == (0.0, False)
+
+
+def test_each_response_that_is_not_a_choice_costs_one_right_choice() -> None:
+    assert _points(PROVINCES, ["نينوى", "ديالى", "الموصل"]) == (0.5, False)
+    assert grade(PROVINCES, ["نينوى", "ديالى", "الموصل"]).detail == "2 of 2 right, 1 wrong"
+    assert _points(PROVINCES, ["نينوى", "ديالى", "الموصل", "البصرة"]) == (0.0, False)
+
+
+def test_a_multi_question_with_no_right_choice_is_right_only_when_none_is_chosen() -> None:
+    # The loader refuses one; a question built in code may still have none.
+    none_apply = Multi(id="none", prompt="?", choices=("نينوى", "ديالى"), answers=())
+    assert (grade(none_apply, []).points, grade(none_apply, []).detail) == (1.0, "")
+    for response in (["نينوى"], ["الموصل"], ["نينوى", "ديالى"]):
+        mark = grade(none_apply, response)
+        assert (mark.points, mark.correct, mark.detail) == (0.0, False, ""), response
+
+
+def test_a_numeric_answer_is_read_with_the_questions_unit_only() -> None:
+    distance = Numeric(id="distance", prompt="كم؟", answer=300, unit="كم")
+    assert grade(distance, "300 كم").correct
+    mark = grade(distance, "300 ميل")  # 300 miles is not 300 km
+    assert (mark.points, mark.detail) == (0.0, "not a number")
+    assert not grade(distance, "300 قاعدة").correct
+
+
+def test_binary_rounding_is_forgiven_by_a_billionth_of_the_answer() -> None:
+    # A spreadsheet's 1000000.1 + 0.2 is 1000000.2999999999: the same answer.
+    assert 1000000.1 + 0.2 != 1000000.3
+    assert grade(Numeric(id="sum", prompt="?", answer=1000000.3), 1000000.1 + 0.2).correct
+    # Around zero the slack is a billionth, no more, and includes its end.
+    zero = Numeric(id="zero", prompt="?", answer=0)
+    assert grade(zero, 1e-9).correct
+    assert not grade(zero, 1.5e-9).correct
+    assert not grade(Numeric(id="one", prompt="?", answer=1), 1 + 1.5e-9).correct
+
+
+def test_a_cloze_built_without_deletions_earns_nothing() -> None:
+    # The loader refuses one; a question built in code may still have none.
+    empty = Cloze(id="empty", text="لا فراغ هنا", deletions=())
+    mark = grade(empty, [])
+    assert (mark.points, mark.correct, mark.detail) == (0.0, False, "0 of 0 blanks right")
+
+
+def test_an_order_answer_with_one_item_and_a_stranger_earns_nothing() -> None:
+    assert _points(TIMELINE, ["2014", "1999"]) == (0.0, False)
+    assert _points(TIMELINE, ["2014", "2014"]) == (0.0, False)
+
+
+def test_an_order_question_of_one_item_built_in_code() -> None:
+    # The loader asks for two items at least; one built in code is right only as that one item.
+    single = Order(id="single", prompt="?", items=("2014",))
+    assert _points(single, ["2014"]) == (1.0, True)
+    assert grade(single, ["2014"]).detail == "1 of 1 in the right order"
+    for response in ([], ["2017"], ["2014", "2014"], ["2014", "2017"]):
+        assert _points(single, response) == (0.0, False), response
+
+
+def test_a_number_too_big_to_compare_earns_nothing_and_says_why() -> None:
+    mark = grade(YEAR, 10**400)
+    assert (mark.points, mark.correct, mark.detail) == (0.0, False, "not an answer of the right kind")
+
+
+def test_an_integral_answer_is_shown_without_a_decimal_point() -> None:
+    stored_as_float = Numeric(id="float", prompt="?", answer=300.0, tolerance=1.0)
+    assert expected_answer(stored_as_float) == 300
+    assert isinstance(expected_answer(stored_as_float), int)
+    assert describe_expected(stored_as_float) == "300 (± 1)"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (2017, "2017"), (2017.0, "2017"), (-3.0, "-3"), (2.5, "2.5"), (0.001, "0.001"), (0.00001, "0.00001"),
+        (0.000001, "0.000001"), (1e-7, "0.0000001"), (-1e-7, "-0.0000001"), (3.14159265, "3.14159265"),
+        (2.0000001, "2.0000001"), (123456789.123, "123456789.123"),
+    ],
+)
+def test_numbers_in_feedback_are_written_out_in_full(value: float, text: str) -> None:
+    # Every digit the teacher wrote, no exponent: the student can type back what feedback shows.
+    assert format_number(value) == text
+
+
+def test_the_answer_feedback_shows_can_be_typed_back() -> None:
+    for answer in (3.14159265, 1e-7, 0.1 + 0.2, 2.0000001):
+        question = Numeric(id="n", prompt="?", answer=answer)
+        shown = describe_expected(question)
+        assert "e" not in shown
+        assert grade(question, shown).correct, shown
+
+
+def test_a_question_is_arabic_by_any_letter_of_the_arabic_block() -> None:
+    for letter in ("\u0600", "\u0627", "\u06ff"):  # the block's first character, alef, its last
+        assert describe_expected(TrueFalse(id="x", prompt=f"{letter} ?", answer=True)) == "صح", hex(ord(letter))
+    for letter in ("\u05ff", "\u0700", "x"):  # just before it (Hebrew's block), just after (Syriac)
+        assert describe_expected(TrueFalse(id="x", prompt=f"{letter} ?", answer=True)) == "true", hex(ord(letter))
+
+
+def test_a_cloze_without_a_prompt_is_arabic_by_its_text() -> None:
+    assert is_arabic(TRANSFER)
+    english = "The {{c1::Sun}} is a star."
+    assert not is_arabic(Cloze(id="sun", text=english, deletions=parse_deletions(english)))
+    # A question built in code without a prompt is not Arabic, and feedback still names its answer.
+    assert describe_expected(TrueFalse(id="x", answer=True)) == "true"

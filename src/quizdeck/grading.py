@@ -531,11 +531,17 @@ def _join(texts: Sequence[str]) -> str:
 
 
 def format_number(value: float) -> str:
-    """A number as a person writes it: 2017, 2.5, 0.001 (no exponent, no trailing .0)."""
+    """A number as a person writes it: 2017, 2.5, 0.0000001 (every digit of the shortest text that
+    reads back as the same number, no exponent, no trailing .0), so an answer shown can be typed back."""
     number = _number(value)
-    if isinstance(number, int):
+    if isinstance(number, int) or not math.isfinite(number):
         return str(number)
-    return f"{number:f}".rstrip("0").rstrip(".") if abs(number) >= 1e-6 else repr(number)
+    text = repr(number)
+    if "e" not in text:
+        return text
+    from decimal import Decimal
+
+    return format(Decimal(text), "f")  # 1e-07 -> 0.0000001
 
 
 def describe_expected(question: Question) -> str:
