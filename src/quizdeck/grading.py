@@ -27,6 +27,7 @@ from quizdeck.questions import (
     Short,
     TrueFalse,
     cloze_display,
+    format_number,
 )
 
 
@@ -528,20 +529,6 @@ def is_arabic(question: Question) -> bool:
 def _join(texts: Sequence[str]) -> str:
     """A list for a feedback line, with the Arabic comma between Arabic items."""
     return ("\u060c " if _is_arabic(texts) else ", ").join(texts)
-
-
-def format_number(value: float) -> str:
-    """A number as a person writes it: 2017, 2.5, 0.0000001 (every digit of the shortest text that
-    reads back as the same number, no exponent, no trailing .0), so an answer shown can be typed back."""
-    number = _number(value)
-    if isinstance(number, int) or not math.isfinite(number):
-        return str(number)
-    text = repr(number)
-    if "e" not in text:
-        return text
-    from decimal import Decimal
-
-    return format(Decimal(text), "f")  # 1e-07 -> 0.0000001
 
 
 def describe_expected(question: Question) -> str:

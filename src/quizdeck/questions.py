@@ -7,6 +7,7 @@ against it, so the three cannot drift apart.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -269,6 +270,19 @@ def prompt_text(question: Question) -> str:
     return question.prompt
 
 
+def format_number(value: float) -> str:
+    """A number as a person writes it: 2017, 2.5, 0.0000001 (every digit of the shortest text that
+    reads back as the same number, no exponent, no trailing .0), so an answer shown can be typed back."""
+    if isinstance(value, int) or (math.isfinite(value) and value.is_integer()):
+        return str(int(value))
+    text = repr(value)
+    if "e" not in text:
+        return text
+    from decimal import Decimal
+
+    return format(Decimal(text), "f")  # 1e-07 -> 0.0000001
+
+
 def question_details(question: Question) -> list[tuple[str, str]]:
     """A question's content as (label, text) lines, for `show` and printed answer keys."""
     lines: list[tuple[str, str]] = []
@@ -288,9 +302,9 @@ def question_details(question: Question) -> list[tuple[str, str]]:
         if question.accept:
             lines.append(("also accepted", " | ".join(question.accept)))
     elif isinstance(question, Numeric):
-        answer = f"{question.answer:g}" + (f" {question.unit}" if question.unit else "")
+        answer = format_number(question.answer) + (f" {question.unit}" if question.unit else "")
         if question.tolerance:
-            answer += f" (± {question.tolerance:g})"
+            answer += f" (± {format_number(question.tolerance)})"
         lines.append(("answer", answer))
     elif isinstance(question, Cloze):
         lines.append(("text", cloze_display(question.text)))
