@@ -147,3 +147,170 @@ def test_new_memory_is_due_at_once_and_retrievability_falls() -> None:
 )
 def test_intervals_are_written_short(interval: timedelta, text: str) -> None:
     assert format_interval(interval) == text
+
+
+# --- against fsrs itself -------------------------------------------------------------------------
+
+# Cards in Review with stabilities from under a day to centuries: intervals from 1 day to fsrs's
+# maximum, so every fuzz range (none below 2.5 days, 3 days, weeks, months, years, the cap) is met.
+STABILITIES = (0.5, 1.5, 2.5, 3.0, 3.5, 4.0, 6.0, 10.0, 30.0, 100.0, 1000.0, 10000.0, 1e6)
+SEEDS = tuple(f"bank/q{n}/1" for n in range(8))
+
+
+def _reviewed(stability: float, reps: int) -> Memory:
+    return Memory(state=State.Review, stability=stability, difficulty=5.0, due=START,
+                  last_review=START - timedelta(days=max(1, round(min(stability, 30000)))), reps=reps)
+
+
+def _fsrs_due(memory: Memory, rating: Rating, seed: str, monkeypatch: pytest.MonkeyPatch, **options: float) -> object:
+    """What fsrs itself schedules, its fuzz drawn from the generator quizdeck seeds for the card."""
+    import random
+
+    import fsrs
+    import fsrs.scheduler
+
+    monkeypatch.setattr(fsrs.scheduler, "random", random.Random(f"{seed}:{memory.reps}").random)
+    card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=memory.stability,
+                     difficulty=memory.difficulty, due=memory.due, last_review=memory.last_review)
+    return fsrs.Scheduler(enable_fuzzing=True, **options).review_card(card, rating, START)[0].due
+
+
+@pytest.mark.parametrize("stability", STABILITIES)
+def test_fuzz_is_fsrs_own_drawn_from_the_cards_seed(stability: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    scheduler = Scheduler()  # fuzz is on unless turned off
+    spread = set()
+    for seed in SEEDS:
+        for rating in (H, G, E):
+            memory = _reviewed(stability, reps=3)
+            due = scheduler.review(memory, rating, START, fuzz_seed=seed).due
+            assert due == _fsrs_due(memory, rating, seed, monkeypatch), (seed, rating)
+            spread.add(due)
+    if stability >= 3.0:
+        assert len(spread) > 3  # the seeds really spread the cards
+
+
+def test_desired_retention_is_fsrs_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    for retention in (0.8, 0.95):
+        scheduler = Scheduler(desired_retention=retention)
+        for stability in (3.0, 30.0, 300.0):
+            memory = _reviewed(stability, reps=5)
+            due = scheduler.review(memory, G, START, fuzz_seed="k").due
+            assert due == _fsrs_due(memory, G, "k", monkeypatch, desired_retention=retention)
+    # A lower retention asks for reviews less often.
+    lax, strict = Scheduler(desired_retention=0.8, enable_fuzzing=False), Scheduler(enable_fuzzing=False)
+    memory = _reviewed(30.0, reps=5)
+    assert lax.review(memory, G, START).due > strict.review(memory, G, START).due  # type: ignore[operator]
+
+
+def test_the_intervals_shown_are_the_ones_given_for_any_seed_even_none() -> None:
+    scheduler = Scheduler()
+    card = scheduler.review(NEW, E, START)
+    later = START + 30 * D
+    for seed in ((), ("x",), ("bank/q1/1",)):
+        kwargs = {"fuzz_seed": seed[0]} if seed else {}
+        shown = scheduler.preview(card, later, **kwargs)
+        for rating in (A, H, G, E):
+            assert scheduler.review(card, rating, later, **kwargs).due == later + shown[rating], (seed, rating)
+    # Without a seed a card has the empty seed's fuzz, the same every time.
+    assert scheduler.review(card, E, later).due == scheduler.review(card, E, later, fuzz_seed="").due
+    assert scheduler.review(card, E, later).due != scheduler.review(card, E, later, fuzz_seed="x").due
+
+
+def test_replay_with_or_without_a_seed_gives_what_reviewing_gave() -> None:
+    scheduler = Scheduler()
+    for seed in ((), ("k",)):
+        kwargs = {"fuzz_seed": seed[0]} if seed else {}
+        memory, now, log = NEW, START, []
+        for rating in (E, E, G, E, H, E):
+            log.append((rating, now))
+            memory = scheduler.review(memory, rating, now, **kwargs)
+            assert memory.due is not None
+            now = memory.due
+        assert scheduler.replay(log, **kwargs) == memory
+    assert scheduler.replay(log, fuzz_seed="k") != scheduler.replay(log)
+
+
+def test_only_forgetting_a_card_in_review_is_a_lapse() -> None:
+    scheduler = Scheduler(enable_fuzzing=False)
+    assert scheduler.review(NEW, A, START).lapses == 0  # a new card forgotten: not yet learned
+    learned = scheduler.review(scheduler.review(NEW, G, START), G, START + 10 * M)
+    assert learned.state == State.Review
+    for rating in (H, G, E):
+        assert scheduler.review(learned, rating, START + 2 * D).lapses == 0, rating
+    assert scheduler.review(learned, A, START + 2 * D).lapses == 1
+
+
+def test_a_card_is_due_from_the_moment_it_falls_due() -> None:
+    card = Scheduler(enable_fuzzing=False).review(NEW, G, START)
+    assert card.due == START + 10 * M
+    assert not card.is_due(START + 10 * M - timedelta(microseconds=1))
+    assert card.is_due(START + 10 * M)
+
+
+def test_a_time_in_a_named_zone_is_accepted_and_stored_in_utc() -> None:
+    from zoneinfo import ZoneInfo
+
+    baghdad = datetime(2026, 3, 1, 12, 0, tzinfo=ZoneInfo("Asia/Baghdad"))  # UTC+3
+    memory = Scheduler(enable_fuzzing=False).review(NEW, G, baghdad)
+    assert memory.last_review == START
+    assert memory.last_review is not None and memory.last_review.utcoffset() == timedelta(0)
+
+
+def test_times_are_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        memory = Scheduler(enable_fuzzing=False).review(NEW, G, START)
+        assert memory.last_review is not None and memory.last_review.utcoffset() == timedelta(0)
+        assert memory.due is not None and memory.due.isoformat() == "2026-03-01T09:10:00+00:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_time_whose_zone_does_not_know_its_offset_is_refused_as_naive() -> None:
+    from datetime import tzinfo
+
+    class Unknown(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+    with pytest.raises(ValueError) as refused:
+        Scheduler().review(NEW, G, datetime(2026, 3, 1, 9, 0, tzinfo=Unknown()))
+    assert str(refused.value) == (
+        "expected a timezone-aware datetime, got the naive datetime 2026-03-01T09:00:00; "
+        "use datetime.now(timezone.utc) or give it a tzinfo"
+    )
+
+
+def test_retrievability_needs_only_stability_and_the_last_review() -> None:
+    scheduler = Scheduler(enable_fuzzing=False)
+    card = scheduler.review(scheduler.review(NEW, G, START), G, START + 10 * M)
+    bare = Memory(state=State.Review, stability=card.stability, last_review=card.last_review)
+    for days in (1, 10, 100):
+        assert scheduler.retrievability(bare, START + days * D) == scheduler.retrievability(card, START + days * D)
+    assert scheduler.retrievability(Memory(stability=3.0), START) == 0.0  # never reviewed
+
+
+@pytest.mark.parametrize(
+    ("interval", "text"),
+    [
+        (timedelta(0), "<1m"),
+        (timedelta(seconds=-30), "<1m"),
+        (timedelta(seconds=59), "<1m"),
+        (60 * M - timedelta(seconds=31), "59m"),
+        (60 * M, "1h"),
+        (23 * 60 * M, "23h"),
+        (24 * 60 * M, "1d"),
+        (30 * D - timedelta(hours=13), "29d"),
+        (30 * D, "1mo"),
+        (364 * D, "12.1mo"),
+        (365 * D, "1y"),
+        (548 * D, "1.5y"),
+        (36500 * D, "100y"),
+    ],
+)
+def test_intervals_change_unit_exactly_at_an_hour_a_day_a_month_a_year(interval: timedelta, text: str) -> None:
+    assert format_interval(interval) == text
