@@ -151,3 +151,126 @@ def test_tables_built_in_memory_report_at_most_twenty_problems_and_count_the_res
     lines = str(raised.value).splitlines()
     assert len(lines) == 21
     assert lines[-1] == "imported.toml: … and 30 more problems"
+
+
+CARD = '[[questions]]\nid = "{qid}"\ntype = "card"\nprompt = "p"\nback = "b"\n\n'
+
+
+def test_a_bank_is_named_by_its_file_else_its_id_and_finds_images_beside_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = HEADER + CARD.format(qid="q1")
+    in_memory = parse_bank(text)
+    assert (in_memory.name, in_memory.folder, in_memory.path) == ("b", tmp_path, None)
+    on_disk = parse_bank(text, tmp_path / "unit" / "bank.toml")
+    assert (on_disk.name, on_disk.folder) == (str(tmp_path / "unit" / "bank.toml"), tmp_path / "unit")
+
+
+def test_an_unknown_question_id_names_the_bank_and_up_to_three_close_ids() -> None:
+    bank = parse_bank(HEADER + "".join(CARD.format(qid=q) for q in ["river-1", "river-2", "river-3", "river-4", "x"]))
+    assert bank.get("river-9") is None
+    assert bank.get("x") is bank.questions[-1]
+    with pytest.raises(UsageError) as close:
+        bank.question("river-9")
+    assert str(close.value) == 'b: no question with id "river-9"; did you mean "river-4", "river-3", "river-2"?'
+    with pytest.raises(UsageError) as far:
+        bank.question("mountains")
+    assert str(far.value) == 'b: no question with id "mountains"'
+
+
+def test_loading_pauses_the_garbage_collector_and_leaves_it_as_it_found_it() -> None:
+    import gc
+
+    from quizdeck.bank import paused_collector
+
+    assert gc.isenabled()
+    with paused_collector():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    parse_bank(HEADER + CARD.format(qid="q1"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_collector():
+            assert not gc.isenabled()
+        parse_bank(HEADER + CARD.format(qid="q1"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_folders_named_like_banks_are_not_banks_and_dangling_links_are_kept_to_be_reported(tmp_path: Path) -> None:
+    (tmp_path / "unit.toml").mkdir()
+    (tmp_path / "unit.toml" / "a.toml").write_text("")
+    (tmp_path / "gone.toml").symlink_to(tmp_path / "nowhere.toml")
+    assert find_bank_files([tmp_path]) == [tmp_path / "unit.toml" / "a.toml"]
+    assert find_bank_files([tmp_path / "gone.toml"]) == [tmp_path / "gone.toml"]
+
+
+def test_a_file_of_blank_lines_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.toml"
+    path.write_text("\n  \n\t\n")
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: file is empty; a bank needs a [bank] table and [[questions]]"]
+
+
+def test_tables_built_in_memory_are_validated_without_lines_and_left_as_they_were() -> None:
+    from quizdeck.bank import bank_from_data
+
+    tables = [{"id": "q1", "type": "card", "prompt": "p", "back": "b"}]
+    data = {"bank": {"id": "b", "title": "B", "language": "en"}, "questions": tables}
+    bank = bank_from_data(data, "imported.toml")
+    assert data["questions"] is tables and tables == [{"id": "q1", "type": "card", "prompt": "p", "back": "b"}]
+    assert (bank.name, [q.id for q in bank.questions]) == ("imported.toml", ["q1"])
+    assert bank_from_data(data).name == "b"
+    tables.append({"id": "q1", "type": "card", "prompt": "p"})
+    with pytest.raises(BankError) as caught:
+        bank_from_data(data, "imported.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'imported.toml: question "q1" (#2): duplicate id "q1": question #1 already uses it; ids must be unique',
+        'imported.toml: question "q1" (#2): missing required key "back" (The back of the flashcard.)',
+    ]
+    assert len(tables) == 2 and tables[1] == {"id": "q1", "type": "card", "prompt": "p"}
+    with pytest.raises(BankError) as unnamed:
+        bank_from_data({"bank": {"id": "b", "title": "B", "language": "en"}, "questions": []})
+    assert [str(p) for p in unnamed.value.problems] == [
+        "<bank>: the bank has no questions; add at least one [[questions]] table"]
+
+
+def test_beyond_twenty_problems_a_misspelt_required_key_still_stands_for_the_missing_one() -> None:
+    # 30 questions, each with one problem: "promt" is reported, "prompt" is not also said to be missing.
+    text = HEADER + "".join(f'[[questions]]\nid = "q{n}"\ntype = "card"\npromt = "p"\nback = "b"\n\n'
+                            for n in range(30))
+    with pytest.raises(BankError) as caught:
+        parse_bank(text, "bank.toml")
+    found = [str(p) for p in caught.value.problems]
+    assert len(found) == 21
+    assert found[0] == 'bank.toml:9: question "q0" (#1): unknown key "promt"; did you mean "prompt"?'
+    assert found[-1] == "bank.toml: … and 10 more problems"
+
+
+def test_problems_are_listed_in_line_order_and_those_without_a_line_first() -> None:
+    text = ('[[questions]]\nid = "q1"\ntype = "card"\nprompt = "p"\nback = 3\n\n'
+            '[bank]\nid = "b"\ntitle = ""\nlanguage = "en"\n')
+    with pytest.raises(BankError) as caught:
+        parse_bank(text, "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:5: question "q1" (#1), key "back": expected non-empty text, got the integer 3',
+        'bank.toml:9: [bank], key "title": expected non-empty text, got an empty string',
+    ]
+
+
+def test_keys_are_located_quoted_or_dotted_and_never_past_their_table() -> None:
+    text = HEADER + ('[[questions]]\n"id" = "q1"\ntype = "card"\nprompt = "p"\n\'back\' = 3\n\n'
+                     '[[questions]]\nid = "q2"\ntype = "card"\nprompt = "p"\nback = "b"\nreverse.x = 1\n\n'
+                     '[[questions]]\nid = "q3"\ntype = "card"\nprompt = "p"\n\n[questions.back]\nx = 1\n')
+    with pytest.raises(BankError) as caught:
+        parse_bank(text, "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:10: question "q1" (#1), key "back": expected non-empty text, got the integer 3',
+        'bank.toml:17: question "q2" (#2), key "reverse": expected true or false, got a table',
+        'bank.toml:19: question "q3" (#3), key "back": expected non-empty text, got a table',
+    ]

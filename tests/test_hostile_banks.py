@@ -111,3 +111,15 @@ def test_any_text_is_read_or_refused_with_a_bank_error_in_linear_time(text: str)
         parse_toml(text, "t.toml")
     except BankError as error:
         assert all(p.path == "t.toml" for p in error.problems)
+
+
+@pytest.mark.parametrize(("text", "place", "parts"), [
+    (".".join(["a"] * 40_000) + " = 1\n", "6:1", "40,000"),
+    ("x = 1\n  " + "a." * 17 + "b = 1\n", "7:3", "18"),
+    ('t = { s = "x.y.z", ' + "b . " * 16 + "c = 1 }\n", "6:20", "17"),
+    ("# a.b\n[" + "k." * 16 + "k]\n", "7:2", "17"),
+    ("a." * 15 + 'b = 1\nx = "' + "a." * 20 + '"\n' + '"q".' * 17 + "z = 1\n", "8:1", "18"),
+])
+def test_a_key_dotted_too_deep_is_reported_where_it_starts_with_its_parts(text: str, place: str, parts: str) -> None:
+    assert problems(HEAD + text) == [
+        f"h.toml:{place}: a dotted key of {parts} parts (the limit is 16); no bank or sheet nests keys this deep"]

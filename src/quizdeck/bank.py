@@ -253,16 +253,20 @@ def parse_toml(text: str, name: str = "<bank>") -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = column = None
+        at_end = ""
         found = _TOML_POSITION.search(message)
         if found:
             line, column = int(found.group(1)), int(found.group(2))
             message = message[: found.start()]
         elif _TOML_END.search(message):
             line = text.count("\n") + 1
-            message = _TOML_END.sub("", message) + " at the end of the file"
+            message, at_end = _TOML_END.sub("", message), " at the end of the file"
+        # The hint belongs to tomllib's message wherever the mistake is: an array left open on the
+        # last line is as likely as one left open in the middle.
         hint = _TOML_HINTS.get(message, "")
         message = _table_twice(message)
-        raise BankError([Problem(name, f"TOML syntax error: {message}{hint}", line=line, column=column)]) from None
+        raise BankError([Problem(name, f"TOML syntax error: {message}{at_end}{hint}", line=line,
+                                 column=column)]) from None
     except RecursionError:
         raise BankError([Problem(name, "TOML nested too deeply to be a bank")]) from None
 
