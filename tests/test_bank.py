@@ -274,3 +274,25 @@ def test_keys_are_located_quoted_or_dotted_and_never_past_their_table() -> None:
         'bank.toml:17: question "q2" (#2), key "reverse": expected true or false, got a table',
         'bank.toml:19: question "q3" (#3), key "back": expected non-empty text, got a table',
     ]
+
+
+def test_bytes_decoded_without_a_name_are_named_bank_and_nested_tables_twice_by_their_dotted_name() -> None:
+    from quizdeck.bank import decode_bank_bytes
+
+    with pytest.raises(BankError) as empty:
+        decode_bank_bytes(b" \n")
+    assert [str(p) for p in empty.value.problems] == [
+        "<bank>: file is empty; a bank needs a [bank] table and [[questions]]"]
+    with pytest.raises(BankError) as twice:
+        parse_bank(HEADER + "[bank.notes]\na = 1\n\n[bank.notes]\nb = 2\n", "bank.toml")
+    assert [str(p) for p in twice.value.problems] == [
+        "bank.toml:9:12: TOML syntax error: [bank.notes] declared twice (write each table once)"]
+
+
+def test_tables_built_in_memory_without_questions_are_told_to_add_some() -> None:
+    from quizdeck.bank import bank_from_data
+
+    with pytest.raises(BankError) as caught:
+        bank_from_data({"bank": {"id": "b", "title": "B", "language": "en"}}, "imported.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        "imported.toml: the bank has no questions; add at least one [[questions]] table"]

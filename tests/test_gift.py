@@ -485,3 +485,71 @@ def test_any_text_is_imported_or_reported_never_a_traceback(text: str) -> None:
     for problem in result.problems:
         assert problem.line is not None and 1 <= problem.line <= text.count("\n") + 1
     build_bank(result, bank_id="fuzz", title="Fuzz", language="en")
+
+
+@pytest.mark.parametrize(("text", "reported"), [
+    ("::Blank:: {=x ~y}", 'quiz.gift:1: question "Blank": skipped: the question has no text'),
+    ("Pick {1:SA:=x} and {=y}",
+     "quiz.gift:1: skipped: embedded answers mixed with a GIFT answer set; write one or the other"),
+    ("Pick {1:SA:=a::b}",
+     "quiz.gift:1: skipped: blank 1's answer \"a::b\" holds '::', '{{' or '}}', which a cloze deletion cannot"),
+    ("Pick one {=x}\n\nPick one {~x}", "quiz.gift:3: skipped: a multiple-choice question needs at least 2 choices"),
+    ("Pick one {=x ~x}", 'quiz.gift:1: skipped: the choice "x" appears twice'),
+    ("Pick one {=x =y ~}", "quiz.gift:1: skipped: every choice is fully right (2); nothing would be wrong"),
+    ("Pick one {~x ~y =#nothing}", "quiz.gift:1: skipped: no choice gives full credit"),
+    ("Match {=a -> 1 =b}", "quiz.gift:1: skipped: the matching pair \"b\" has no '->'"),
+    ("Match {=a -> =b -> 2}", "quiz.gift:1: skipped: the matching pair for \"a\" has nothing after '->'"),
+    ("Match {=a -> 1 =a -> 2}",
+     'quiz.gift:1: skipped: the left side "a" appears in two pairs; quizdeck needs each once'),
+    ("Match {=a -> 1 =b -> 1}",
+     'quiz.gift:1: skipped: the right side "1" appears in two pairs; quizdeck needs each once'),
+    ("Say {%50%a}", "quiz.gift:1: skipped: no answer gives full credit"),
+    ("How many? {#}", "quiz.gift:1: skipped: a numerical question needs a number after '#'"),
+    ("How many? {#=%50%3}", "quiz.gift:1: skipped: no answer gives full credit"),
+    ("How many? {#abc}", 'quiz.gift:1: skipped: "abc" is not a number, a number:tolerance or a min..max range'),
+    ("How many? {#Infinity}", 'quiz.gift:1: skipped: "Infinity" is not a finite number'),
+    ("How many? {#3:NaN}", 'quiz.gift:1: skipped: "3:NaN" is not a finite number'),
+])
+def test_each_question_quizdeck_cannot_hold_is_skipped_with_its_reason_and_line(text: str, reported: str) -> None:
+    questions, problems = gift(text)
+    assert lines(problems) == [reported]
+    assert len(questions) == (1 if text.startswith("Pick one {=x}") else 0)
+
+
+@pytest.mark.parametrize(("text", "question", "warnings"), [
+    ("Pick one {~%50%#fb ~=x ~y}", Choice(id="pick-one", prompt="Pick one", choices=("x", "y"), answer="x"),
+     ["an answer with no text (but a weight or feedback) dropped, as Moodle drops it"]),
+    ("Say {=a*b =*}", Short(id="say", prompt="Say", answer="a*b"),
+     ["the answer \"a*b\" uses Moodle's * wildcard; quizdeck compares it literally",
+      "the answer '*' (anything is right) dropped"]),
+    ("How many? {#5..1}", Numeric(id="how-many", prompt="How many?", answer=3, tolerance=2), []),
+    ("How many? {#1..5}", Numeric(id="how-many", prompt="How many?", answer=3, tolerance=2), []),
+    ("How many? {#4:-1}", Numeric(id="how-many", prompt="How many?", answer=4, tolerance=1), []),
+    ("Pick {1:SA:=x=y}", None, ['blank 1: other right answers "y" dropped; a blank has one answer']),
+])
+def test_what_is_changed_on_the_way_is_a_warning_on_the_imported_question(
+    text: str, question: Question | None, warnings: list[str]
+) -> None:
+    questions, problems = gift(text)
+    if question is not None:
+        assert questions == [question]
+    qid = questions[0].id
+    assert lines(problems) == [f'quiz.gift:1: warning: question "{qid}": {w}' for w in warnings]
+
+
+def test_a_bank_comment_that_is_not_a_json_object_is_ignored_with_a_warning() -> None:
+    result = parse_gift('// quizdeck bank: [1, 2]\n// quizdeck bank: {"id": "b"\n::a::Which? {=x ~y}\n', "quiz.gift")
+    assert result.bank == {}
+    assert lines(result.problems) == [
+        "quiz.gift:1: warning: the quizdeck bank comment is not a JSON object; ignored",
+        "quiz.gift:2: warning: the quizdeck bank comment is not a JSON object; ignored",
+    ]
+    assert [item.table["id"] for item in result.items] == ["a"]
+
+
+def test_ids_and_tags_moodle_would_not_read_are_passed_over() -> None:
+    # Moodle's expressions need at least one character, and stop a tag at '<', '>' or a control character.
+    question = one("// [id:] [id:real] [tag:a<b] [tag:c] [tag:\nQ {T}")
+    assert (question.id, question.tags) == ("real", ("c",))
+    question = one("// [id:one\nQ {T}")
+    assert (question.id, question.tags) == ("q", ())

@@ -123,3 +123,30 @@ def test_any_text_is_read_or_refused_with_a_bank_error_in_linear_time(text: str)
 def test_a_key_dotted_too_deep_is_reported_where_it_starts_with_its_parts(text: str, place: str, parts: str) -> None:
     assert problems(HEAD + text) == [
         f"h.toml:{place}: a dotted key of {parts} parts (the limit is 16); no bank or sheet nests keys this deep"]
+
+
+K16 = ".".join("abcdefghijklmnop")  # a key of 16 parts: the most a key may have
+IN_A_STRING = 'x = "' + "a." * 17 + '"\n'  # 17 dotted parts, but text: not a key
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A dot starting a line is no key's: what follows is a key of 16 parts, left to tomllib.
+    ("." + K16 + " = 1\n", "t.toml:1:1: TOML syntax error: Invalid statement"),
+    ("x = 1\n." + K16 + " = 1\n", "t.toml:2:1: TOML syntax error: Invalid statement"),
+    # A key of 16 parts before one of 17: the longer is reported.
+    (K16 + " = 1\n" + K16 + ".q = 1\n",
+     "t.toml:2:1: a dotted key of 17 parts (the limit is 16); no bank or sheet nests keys this deep"),
+    # Keys of 16 parts after dots in a string, ended by a string or by the end of the file.
+    (IN_A_STRING + K16 + '"x" = 1\n', "t.toml:2:32: TOML syntax error: Expected '=' after a key in a key/value "
+                                      'pair (text must be quoted: key = "value")'),
+    (IN_A_STRING + K16, "t.toml:2: TOML syntax error: Expected '=' after a key in a key/value pair at the end of "
+                        'the file (text must be quoted: key = "value")'),
+    (IN_A_STRING + K16 + ".q",
+     "t.toml:2:1: a dotted key of 17 parts (the limit is 16); no bank or sheet nests keys this deep"),
+])
+def test_keys_of_sixteen_parts_are_left_to_tomllib_and_longer_ones_refused(text: str, expected: str) -> None:
+    from quizdeck.bank import parse_toml
+
+    with pytest.raises(BankError) as failure:
+        parse_toml(text, "t.toml")
+    assert [str(p) for p in failure.value.problems] == [expected]
