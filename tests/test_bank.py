@@ -266,7 +266,8 @@ def test_problems_are_listed_in_line_order_and_those_without_a_line_first() -> N
 def test_keys_are_located_quoted_or_dotted_and_never_past_their_table() -> None:
     text = HEADER + ('[[questions]]\n"id" = "q1"\ntype = "card"\nprompt = "p"\n\'back\' = 3\n\n'
                      '[[questions]]\nid = "q2"\ntype = "card"\nprompt = "p"\nback = "b"\nreverse.x = 1\n\n'
-                     '[[questions]]\nid = "q3"\ntype = "card"\nprompt = "p"\n\n[questions.back]\nx = 1\n')
+                     '[[questions]]\nid = "q3"\ntype = "card"\nprompt = "p"\n\n[questions.back]\nx = 1\n\n'
+                     '[[questions]]\nid = "q4"\ntype = "card"\nprompt = "p"\nback = "b"\n')
     with pytest.raises(BankError) as caught:
         parse_bank(text, "bank.toml")
     assert [str(p) for p in caught.value.problems] == [
@@ -296,3 +297,28 @@ def test_tables_built_in_memory_without_questions_are_told_to_add_some() -> None
         bank_from_data({"bank": {"id": "b", "title": "B", "language": "en"}}, "imported.toml")
     assert [str(p) for p in caught.value.problems] == [
         "imported.toml: the bank has no questions; add at least one [[questions]] table"]
+
+
+def test_image_paths_are_kept_in_one_spelling_and_looked_for_only_beside_a_file() -> None:
+    question = '[[questions]]\nid = "m"\ntype = "card"\nprompt = "p"\nback = "b"\nimage = {image}\n'
+    for written in ['"anki-images\\\\dot.png"', '"./anki-images/dot.png"', '"anki-images//dot.png"']:
+        bank = parse_bank(HEADER + question.format(image=written), BANKS / "bank.toml")
+        assert bank.questions[0].image == "anki-images/dot.png", written
+    # A bank read from text alone has no folder to look in: the name is checked, not the file.
+    assert parse_bank(HEADER + question.format(image='"maps/none.png"')).questions[0].image == "maps/none.png"
+
+
+def test_a_tolerance_of_zero_is_an_exact_answer() -> None:
+    bank = parse_bank(HEADER + '[[questions]]\nid = "n"\ntype = "numeric"\nprompt = "p"\nanswer = 2017\n'
+                      'tolerance = 0\n')
+    assert bank.questions[0] == Numeric(id="n", prompt="p", answer=2017, tolerance=0)
+
+
+@pytest.mark.parametrize(("questions", "got"), [('""', "an empty string"), ('"q1"', 'the string "q1"'),
+                                                ("[]", None), ("[1]", "an array"), ("7", "the integer 7")])
+def test_questions_that_are_not_tables_are_reported_on_their_line(questions: str, got: str | None) -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(f"questions = {questions}\n\n" + HEADER, "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        "bank.toml: the bank has no questions; add at least one [[questions]] table" if got is None else
+        f"bank.toml:1: 'questions' must be an array of tables [[questions]], got {got}"]
