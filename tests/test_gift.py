@@ -553,3 +553,103 @@ def test_ids_and_tags_moodle_would_not_read_are_passed_over() -> None:
     assert (question.id, question.tags) == ("real", ("c",))
     question = one("// [id:one\nQ {T}")
     assert (question.id, question.tags) == ("q", ())
+
+
+@pytest.mark.parametrize(("text", "reported"), [
+    ("Pick {1:SA:=x} and {", "skipped: embedded answers mixed with a GIFT answer set; write one or the other"),
+    ("Pick {1:SA:=x} and }", "skipped: embedded answers mixed with a GIFT answer set; write one or the other"),
+    ("Pick {1:XY:=a}", "skipped: blank 1 is a \"XY\" embedded answer; quizdeck's cloze blanks are typed and have one "
+                       "right answer"),
+])
+def test_embedded_answers_quizdeck_cannot_type_are_skipped(text: str, reported: str) -> None:
+    questions, problems = gift(text)
+    assert (questions, lines(problems)) == ([], [f"quiz.gift:1: {reported}"])
+
+
+def test_embedded_answers_keep_literal_braces_read_markup_and_take_wrong_answers_silently() -> None:
+    questions, problems = gift("""
+        Pick <b>one</b>: {1:SA:=x}
+
+        Capital of France: {1:SA:=Paris~Lyon}, written {{literally}}.
+        """)
+    assert [q.text for q in questions] == [  # type: ignore[attr-defined]
+        "Pick one: {{c1::x}}", "Capital of France: {{c1::Paris}}, written {{literally}}."]
+    assert problems == []
+
+
+@pytest.mark.parametrize(("blank", "deletion", "warnings"), [
+    ("{1:MC:=only}", "only", []),
+    ("{1:MC:~a~=b}", "b", ['blank 1: the choices "a" dropped; the blank is typed']),
+    ("{1:MC:~%50%a~=b~c}", "b", ['blank 1: the choices "a", "c" dropped; the blank is typed']),
+    ("{1:SA:=x=y=z}", "x", ['blank 1: other right answers "y", "z" dropped; a blank has one answer']),
+    ("{1:SA:=x~%1%y}", "x", ['blank 1: partial credit answer "y" dropped']),
+    ("{1:NM:=7:0.5}", "7", ['blank 1: the tolerance "0.5" dropped; the number is typed exactly']),
+])
+def test_what_a_typed_blank_drops_is_a_warning(blank: str, deletion: str, warnings: list[str]) -> None:
+    questions, problems = gift(f"::q:: Type it: {blank}")
+    assert [q.text for q in questions] == [f"Type it: {{{{c1::{deletion}}}}}"]  # type: ignore[attr-defined]
+    assert lines(problems) == [f'quiz.gift:1: warning: question "q": {w}' for w in warnings]
+
+
+@pytest.mark.parametrize("answer", ["a\\}\\}b", "a\\{\\{b", "a\\:\\:b"])
+def test_an_embedded_answer_a_deletion_cannot_hold_is_skipped(answer: str) -> None:
+    shown = answer.replace("\\", "")
+    questions, problems = gift(f"::q:: Type it: {{1:SA:={answer}}}")
+    assert questions == []
+    assert lines(problems) == [f'quiz.gift:1: question "q": skipped: blank 1\'s answer "{shown}" holds \'::\', '
+                               "'{{' or '}}', which a cloze deletion cannot"]
+
+
+def test_matching_reads_each_pair_as_moodle_does() -> None:
+    # Moodle splits a pair at its first '->', reads the item's format markers and markup (not the match's),
+    # and keeps reading after an extra answer with no item.
+    questions, problems = gift("""
+        ::arrows:: Match {=a -> b -> c =d -> e}
+
+        ::markup:: Match {=<b>Iraq</b> -> Baghdad =Syria -> Damascus}
+
+        ::extra:: Match {=Iraq -> Baghdad = -> Paris =Syria -> Damascus}
+
+        ::one:: Match {=a -> b}
+        """)
+    assert questions == [
+        Match(id="arrows", prompt="Match", pairs=(("a", "b -> c"), ("d", "e"))),
+        Match(id="markup", prompt="Match", pairs=(("Iraq", "Baghdad"), ("Syria", "Damascus"))),
+        Match(id="extra", prompt="Match", pairs=(("Iraq", "Baghdad"), ("Syria", "Damascus"))),
+    ]
+    assert lines(problems) == [
+        'quiz.gift:5: warning: question "extra": extra answer "Paris" (a distractor with no item) dropped: '
+        "quizdeck's matching has no distractors",
+        'quiz.gift:7: question "one": skipped: a matching question needs at least 2 pairs',
+    ]
+
+
+def test_ten_items_matched_to_their_positions_are_an_ordering_question() -> None:
+    pairs = " ".join(f"=item {n} -> {n}" for n in [3, 10, 1, 2, 4, 5, 6, 7, 8, 9])
+    assert one(f"::steps:: Put them in order {{{pairs}}}") == Order(
+        id="steps", prompt="Put them in order", items=tuple(f"item {n}" for n in range(1, 11)))
+
+
+def test_a_numeric_questions_wrong_answer_feedback_is_read_as_moodle_reads_it() -> None:
+    # Moodle: the wrong-answer feedback is everything after the first '~', and after its first '#'.
+    questions, problems = gift("""
+        ::markup:: How many? {#=3 ~#<b>No</b>, not #1}
+
+        ::twice:: How many? {#=3 ~#No ~#Really no}
+        """)
+    assert [q.explanation for q in questions] == ["any other answer: No, not #1", "any other answer: No ~#Really no"]
+    assert problems == []
+
+
+@pytest.mark.parametrize("number", ["1..2..3", "3:1:2"])
+def test_a_number_with_two_ranges_or_tolerances_is_skipped(number: str) -> None:
+    questions, problems = gift(f"::q:: How many? {{#{number}}}")
+    assert questions == []
+    assert lines(problems) == [f'quiz.gift:1: question "q": skipped: "{number}" is not a number, a number:tolerance '
+                               "or a min..max range"]
+
+
+def test_gift_read_without_a_name_is_named_gift() -> None:
+    _, problems = read_gift("Essay? {}")
+    assert lines(problems) == [
+        "<gift>:1: skipped: an essay question ({} with nothing inside); quizdeck has no essay type"]

@@ -341,3 +341,81 @@ answers = {choices[:11]!r}
         '"Nearest grade if not listed" when importing']
     back, _ = read_gift(text)
     assert_same_meaning(bank.questions[0], back[0])
+
+
+def test_arrows_gift_cannot_hold_are_reported_and_a_right_side_keeps_a_marker_like_start() -> None:
+    bank = bank_of('''
+[[questions]]
+id = "arrow-item"
+type = "match"
+prompt = "Match"
+pairs = [["a->b", "1"], ["c", "2"]]
+
+[[questions]]
+id = "arrow-deletion"
+type = "cloze"
+text = "Write {{c1::a->b}}"
+
+[[questions]]
+id = "marker"
+type = "match"
+prompt = "Match the markup"
+pairs = [["bold", "[html]<b>"], ["italic", "[plain]<i>"]]
+''')
+    text, written, problems = write_gift([bank])
+    assert [str(p) for p in problems] == [
+        'b: question "arrow-item": not exported: the item "a->b" contains \'->\', which GIFT uses between item and '
+        "match",
+        'b: question "arrow-deletion": not exported: the deletion contains \'->\', which GIFT would read as a '
+        "matching question",
+    ]
+    assert written == 1
+    assert "\t=bold -> [html]<b>\n\t=italic -> [plain]<i>\n" in text
+    back, read_problems = read_gift(text)
+    assert read_problems == []
+    assert back == [Match(id="marker", prompt="Match the markup",
+                          pairs=(("bold", "[html]<b>"), ("italic", "[plain]<i>")))]
+
+
+def test_a_deletion_that_starts_like_a_weight_is_written_with_full_credit() -> None:
+    bank = bank_of('''
+[[questions]]
+id = "discount"
+type = "cloze"
+text = "The sale takes {{c1::%20%}} off"
+''')
+    text, _, problems = write_gift([bank])
+    assert "::discount::The sale takes {=%100%%20%} off\n" in text
+    back, read_problems = read_gift(text)
+    assert (problems, read_problems) == ([], [])
+    assert back == [Short(id="discount", prompt="The sale takes _____ off", answer="%20%")]
+
+
+@pytest.mark.parametrize(("count", "named"), [
+    (1, 'question "q1"'), (2, 'questions "q1", "q2"'), (3, 'questions "q1", "q2", "q3"'), (4, "4 questions")])
+def test_keys_gift_cannot_hold_are_reported_once_naming_the_questions(count: int, named: str) -> None:
+    question = '[[questions]]\nid = "q{n}"\ntype = "truefalse"\nprompt = "p"\nanswer = true\nhint = "h"\n\n'
+    bank = bank_of("".join(question.format(n=n) for n in range(1, count + 1)))
+    _, written, problems = write_gift([bank])
+    assert written == count
+    assert [str(p) for p in problems] == [f"b: warning: GIFT has no place for hint ({named}); left out"]
+
+
+def test_a_wrong_choice_that_starts_like_a_weight_and_a_tag_with_a_line_break_are_written_for_moodle() -> None:
+    bank = bank_of('''
+[[questions]]
+id = "sale"
+type = "choice"
+prompt = "Which is the discount?"
+choices = ["%50% off", "half price"]
+answer = "half price"
+tags = ["two\\nlines", "a]b"]
+''')
+    text, _, problems = write_gift([bank])
+    assert ("// [id:sale] [tag:two lines] [tag:a\\]b]\n::sale::Which is the discount?{\n\t~%0%%50% off\n"
+            "\t=half price\n}\n") in text
+    assert [str(p) for p in problems] == [
+        "b: warning: question \"sale\": a tag with '<', '>' or a line break, which Moodle does not accept in tags"]
+    back, _ = read_gift(text)
+    assert back[0] == Choice(id="sale", prompt="Which is the discount?", choices=("%50% off", "half price"),
+                             answer="half price", tags=("two lines", "a]b"))
