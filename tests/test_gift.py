@@ -653,3 +653,8 @@ def test_gift_read_without_a_name_is_named_gift() -> None:
     _, problems = read_gift("Essay? {}")
     assert lines(problems) == [
         "<gift>:1: skipped: an essay question ({} with nothing inside); quizdeck has no essay type"]
+
+
+def test_a_numeric_answers_feedback_is_read_in_the_questions_format() -> None:
+    assert one("::q:: How many? {#=3#<b>Right</b>}").explanation == "Right"
+    assert one("::q:: [markdown]How many? {#=3#<b>Right</b>}").explanation == "<b>Right</b>"

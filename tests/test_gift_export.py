@@ -419,3 +419,21 @@ tags = ["two\\nlines", "a]b"]
     back, _ = read_gift(text)
     assert back[0] == Choice(id="sale", prompt="Which is the discount?", choices=("%50% off", "half price"),
                              answer="half price", tags=("two lines", "a]b"))
+
+
+def test_the_bank_heading_and_category_keep_a_title_with_slashes_line_breaks_and_arabic_readable() -> None:
+    bank = parse_bank('[bank]\nid = "iraq"\ntitle = "العراق / سوريا\\nملاحظات"\nlanguage = "ar"\n\n'
+                      '[[questions]]\nid = "x-ray"\ntype = "truefalse"\nprompt = "Salt &amp; pepper?"\nanswer = true\n'
+                      'tags = ["X-ray"]\n')
+    text, _, problems = write_gift([bank])
+    assert text == (
+        "// iraq: العراق / سوريا ملاحظات\n"
+        '// quizdeck bank: {"id": "iraq", "title": "العراق / سوريا\\nملاحظات", "language": "ar"}\n'
+        "$CATEGORY: $course$/top/العراق // سوريا ملاحظات\n"
+        "\n"
+        "// [id:x-ray] [tag:X-ray]\n"
+        "::x-ray::[plain]Salt &amp; pepper?{TRUE}\n"
+    )
+    assert problems == []
+    back, _ = read_gift(text)
+    assert back == [TrueFalse(id="x-ray", prompt="Salt &amp; pepper?", answer=True, tags=("X-ray",))]
