@@ -437,3 +437,20 @@ def test_the_bank_heading_and_category_keep_a_title_with_slashes_line_breaks_and
     assert problems == []
     back, _ = read_gift(text)
     assert back == [TrueFalse(id="x-ray", prompt="Salt &amp; pepper?", answer=True, tags=("X-ray",))]
+
+
+def test_text_after_a_blank_is_written_as_it_is_and_an_exact_bank_says_so() -> None:
+    bank = parse_bank('[bank]\nid = "b"\ntitle = "B"\nlanguage = "en"\nfuzzy = false\n\n'
+                      '[[questions]]\nid = "tag"\ntype = "short"\nprompt = "Type ___[html] here"\nanswer = "x"\n')
+    text, _, problems = write_gift([bank])
+    assert text == (
+        "// b: B\n"
+        '// quizdeck bank: {"id": "b", "title": "B", "language": "en", "fuzzy": false}\n'
+        "$CATEGORY: $course$/top/B\n"
+        "\n"
+        "// [id:tag]\n"
+        "::tag::Type {\n\t=x\n}[html] here\n"
+    )
+    back, read_problems = read_gift(text)
+    assert (problems, read_problems) == ([], [])
+    assert back == [Short(id="tag", prompt="Type _____[html] here", answer="x")]
