@@ -658,3 +658,29 @@ def test_gift_read_without_a_name_is_named_gift() -> None:
 def test_a_numeric_answers_feedback_is_read_in_the_questions_format() -> None:
     assert one("::q:: How many? {#=3#<b>Right</b>}").explanation == "Right"
     assert one("::q:: [markdown]How many? {#=3#<b>Right</b>}").explanation == "<b>Right</b>"
+
+
+def test_multiple_choice_answers_are_split_and_weighed_as_moodle_does() -> None:
+    # Moodle keeps text before the first '~' as an answer, drops answers with no text, and counts any
+    # positive weight as a right choice of a multiple-answer question.
+    questions, problems = gift("""
+        ::first:: Pick {a ~ ~b =c}
+
+        ::weight-only:: Pick {~%50% ~=x ~y}
+
+        ::one-percent:: Pick {~%1%a ~%99%b ~c}
+
+        ::three-right:: Pick {=a =b =c ~d}
+        """)
+    assert questions == [
+        Choice(id="first", prompt="Pick", choices=("a", "b", "c"), answer="c"),
+        Choice(id="weight-only", prompt="Pick", choices=("x", "y"), answer="x"),
+        Multi(id="one-percent", prompt="Pick", choices=("a", "b", "c"), answers=("a", "b")),
+        Choice(id="three-right", prompt="Pick", choices=("a", "d"), answer="a"),
+    ]
+    assert lines(problems) == [
+        'quiz.gift:3: warning: question "weight-only": an answer with no text (but a weight or feedback) dropped, '
+        "as Moodle drops it",
+        'quiz.gift:7: warning: question "three-right": the other fully right choices "b", "c" dropped: a quizdeck '
+        "choice question has one right answer",
+    ]

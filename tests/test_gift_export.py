@@ -454,3 +454,10 @@ def test_text_after_a_blank_is_written_as_it_is_and_an_exact_bank_says_so() -> N
     back, read_problems = read_gift(text)
     assert (problems, read_problems) == ([], [])
     assert back == [Short(id="tag", prompt="Type _____[html] here", answer="x")]
+
+
+@pytest.mark.parametrize("tail", ["in box X", "here "])
+def test_the_text_ends_with_the_last_questions_own_characters(tail: str) -> None:
+    bank = bank_of(f'[[questions]]\nid = "q"\ntype = "short"\nprompt = "Type ___ {tail}"\nanswer = "x"\n')
+    text, _, _ = write_gift([bank])
+    assert text.endswith(f"::q::Type {{\n\t=x\n}} {tail}\n")
