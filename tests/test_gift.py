@@ -684,3 +684,27 @@ def test_multiple_choice_answers_are_split_and_weighed_as_moodle_does() -> None:
         'quiz.gift:7: warning: question "three-right": the other fully right choices "b", "c" dropped: a quizdeck '
         "choice question has one right answer",
     ]
+
+
+def test_partial_credit_and_weights_near_a_full_hundred() -> None:
+    questions, problems = gift("""
+        ::half:: Pick {=a ~%50%b ~c}
+
+        ::nearly:: Pick {~%49.5%a ~%50%b ~c}
+
+        ::short:: Pick {~%49.4%a ~%50%b ~c}
+        """)
+    assert questions == [Choice(id="half", prompt="Pick", choices=("a", "b", "c"), answer="a"),
+                         Multi(id="nearly", prompt="Pick", choices=("a", "b", "c"), answers=("a", "b"))]
+    assert lines(problems) == [
+        'quiz.gift:1: warning: question "half": partial credit (50%) for "b" dropped: it counts as wrong',
+        'quiz.gift:5: question "short": skipped: the right choices\' weights add up to 99.4%, not 100%; quizdeck '
+        "marks a multiple-answer question right only when every right choice is picked",
+    ]
+
+
+def test_true_false_feedback_is_split_at_its_first_hash_and_read_in_the_questions_format() -> None:
+    # Moodle: the first feedback goes to a wrong answer, everything after the next '#' to a right one.
+    question = one("::sky:: The sky is green {F#<b>No</b>, it is blue#Right # well done}")
+    assert question == TrueFalse(id="sky", prompt="The sky is green", answer=False,
+                                 explanation="true: No, it is blue\nfalse: Right # well done")
