@@ -705,6 +705,11 @@ def test_partial_credit_and_weights_near_a_full_hundred() -> None:
 
 def test_true_false_feedback_is_split_at_its_first_hash_and_read_in_the_questions_format() -> None:
     # Moodle: the first feedback goes to a wrong answer, everything after the next '#' to a right one.
-    question = one("::sky:: The sky is green {F#<b>No</b>, it is blue#Right # well done}")
+    question = one("::sky:: The sky is green {F#<b>No</b>, it is blue#Right # <i>well</i> done}")
     assert question == TrueFalse(id="sky", prompt="The sky is green", answer=False,
                                  explanation="true: No, it is blue\nfalse: Right # well done")
+
+
+def test_a_short_answers_feedback_is_read_in_the_questions_format_and_its_answer_as_typed() -> None:
+    assert one("::q:: Capital? {=<b>Paris</b>#<b>Yes</b>}") == Short(id="q", prompt="Capital?", answer="<b>Paris</b>",
+                                                                    explanation="Yes")
