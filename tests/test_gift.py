@@ -713,3 +713,23 @@ def test_true_false_feedback_is_split_at_its_first_hash_and_read_in_the_question
 def test_a_short_answers_feedback_is_read_in_the_questions_format_and_its_answer_as_typed() -> None:
     assert one("::q:: Capital? {=<b>Paris</b>#<b>Yes</b>}") == Short(id="q", prompt="Capital?", answer="<b>Paris</b>",
                                                                     explanation="Yes")
+
+
+def test_the_same_feedback_on_every_right_answer_is_the_explanation_once() -> None:
+    questions, problems = gift("""
+        ::multi:: Pick {~%50%a#Yes ~%50%b#Yes ~c}
+
+        ::short:: Capital? {=a#Yes =b#Yes}
+
+        ::truefalse:: Sky {T#Same#Same}
+        """)
+    assert [(q.id, q.explanation) for q in questions] == [("multi", "Yes"), ("short", "Yes"), ("truefalse", "Same")]
+    assert problems == []
+
+
+def test_a_short_answer_imports_only_the_keys_it_has_and_drops_even_one_percent_credit() -> None:
+    result = parse_gift("::one:: Say {=a}\n\n::two:: Say {=a =%1%b}\n", "quiz.gift")
+    assert [item.table for item in result.items] == [{"id": "one", "type": "short", "prompt": "Say", "answer": "a"},
+                                                      {"id": "two", "type": "short", "prompt": "Say", "answer": "a"}]
+    assert lines(result.problems) == [
+        'quiz.gift:3: warning: question "two": partial credit answer "b" (1%) dropped: quizdeck has no partial credit']
