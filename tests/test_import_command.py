@@ -177,6 +177,11 @@ def test_the_language_of_a_vocabulary_list(tmp_path: Path, rows: str, language: 
     ("capital of France\tParis\n", 1),
     ("The {{c1::Sun}} is a star\tastronomy\n", 1),  # an Anki cloze line is not a GIFT answer set
     ("::q::Is the Sun a star?{T}\n", 1),
+    ("Which planet is largest? {\n  ~Mars\n  =Jupiter\n}\n", 1),
+    ("Two plus {#4} equals four.\n\nThe {1:SA:=Sun} is a star.\n", 2),
+    # Braces in a list's HTML (MediaWiki's JSON and CSS, as Wikivoyage's lists for Anki hold them):
+    ('"Hello"|"<span data-mw=\'{""attrs"":{},""body"":[{}]}\'>Bonjour</span>"\n'
+     'thanks|"<style>.a{font-style:italic}</style>merci"\n', 2),
 ])
 def test_a_txt_is_read_as_what_its_content_is(text: str, count: int, tmp_path: Path) -> None:
     source = tmp_path / "list.txt"

@@ -132,8 +132,9 @@ def detect_delimiter(text: str) -> str:
             return delimiter
     if "|" in lines[0]:
         sample = text[:SNIFF_CHARACTERS * 16]
-        pipe = _records_alike(sample, "|")
-        if pipe and all(_records_alike(sample, other) < pipe for other in "\t;,"):
+        whole = len(sample) == len(text)
+        pipe = _records_alike(sample, "|", whole)
+        if pipe and all(_records_alike(sample, other, whole) < pipe for other in "\t;,"):
             return "|"
     try:
         sniffed = csv.Sniffer().sniff("\n".join(lines)[:SNIFF_CHARACTERS], delimiters="\t;,").delimiter
@@ -150,11 +151,13 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def _records_alike(sample: str, delimiter: str) -> int:
+def _records_alike(sample: str, delimiter: str, whole: bool) -> int:
     """How many of a sample's first records (read as CSV: a quoted cell may hold line breaks) have the
     same number of cells, two or more; 0 when they do not agree."""
     records = [r for r in itertools.islice(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), 21)
-               if any(c.strip() for c in r)][:-1]  # the last may be cut by the sample's end
+               if any(c.strip() for c in r)]
+    if not whole:
+        records = records[:-1]  # the last may be cut by the sample's end
     counts = Counter(len(r) for r in records)
     if not counts:
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path, PurePosixPath
@@ -287,15 +288,20 @@ def _stem(file: Path) -> str:
     return name or file.name
 
 
-def looks_like_gift(text: str) -> bool:
-    """Whether a .txt is GIFT: it holds a `{...}` answer set. Anki's "Notes in Plain Text" (its `#separator:`
-    header, or cloze `{{c1::...}}` only), Excel's "Unicode Text" and `Question; Answer` lists have none;
-    their delimiter is then detected like a CSV's."""
-    import re
+#: An answer set as GIFT opens one: `{=`, `{~`, `{#`, `{}`, `{%50%`, `{T}`, `{FALSE#...`, `{1:MC:`; not Anki's
+#: cloze `{{c1::`, an escaped `\{`, nor JSON (`{"parts"`, `"attrs":{}`, `[{}]`) or CSS (`.note{font-style`)
+#: in HTML.
+_GIFT_ANSWER_SET = re.compile(
+    r"""(?<![{\\:\[,"'])\{(?!\{)\s*(?:[=~#}]|%-?\d|(?:TRUE|FALSE|T|F)\s*[#}]|\d+:[A-Za-z_]+:)""")
 
+
+def looks_like_gift(text: str) -> bool:
+    """Whether a .txt is GIFT: it holds an answer set opened as GIFT opens one. Anki's "Notes in Plain
+    Text" (its `#separator:` header, a cloze `{{c1::...}}`, or braces in its HTML), Excel's "Unicode
+    Text" and `Question; Answer` lists have none; their delimiter is then detected like a CSV's."""
     if text.lstrip().startswith(("#separator:", "#html:")):
         return False
-    return "{" in re.sub(r"\{\{c\d+::", "", text)
+    return _GIFT_ANSWER_SET.search(text) is not None
 
 
 def _format_of(file: Path, data: bytes) -> Source:
