@@ -61,6 +61,22 @@ def test_tables_of_students_and_items(tmp_path: Path) -> None:
     assert lines[at + 14 :] == ["boils", "0 × false"]
 
 
+def test_one_students_wrong_choices_are_those_picked(tmp_path: Path) -> None:
+    # With one sheet, a choice nobody picked is only a choice this student did not pick: the list
+    # names the wrong choices the student picked, and says so; JSON still counts every choice.
+    bank, sheets = setup_class(tmp_path)
+    dan = next(path for path in sheets if path.endswith("dan.toml"))
+    out = tmp_path / "dan.json"
+    result = grade(bank, dan, "--json", str(out))
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "wrong choices: how many students picked each" not in lines
+    at = lines.index("wrong choices the student picked")
+    assert lines[at + 1 :] == ["capital", "1 × Rome", "river", "1 × Amazon", "planet", "1 × Venus"]
+    options = {q["id"]: q["options"] for q in json.loads(out.read_text(encoding="utf-8"))["questions"]}
+    assert options["capital"][3] == {"text": "Berlin", "picks": 0, "right": False}
+
+
 def test_item_analysis_fits_80_columns_without_cutting_ids(tmp_path: Path) -> None:
     # Two ids with one beginning ("capital-card", "capitals-match") were both shown as
     # "capita…", and the table was wider than the terminal.

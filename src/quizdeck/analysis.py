@@ -51,16 +51,20 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizdeck.bank import Bank
 from quizdeck.questions import Choice, Multi, Question, TrueFalse
 from quizdeck.session import Results
 
 
-@dataclass(frozen=True)
-class StudentScore:
-    """One student's total, and points per question id."""
+class StudentScore(NamedTuple):
+    """One student's total, and points per question id.
+
+    These records are NamedTuples, not frozen dataclasses: a class's report makes one per
+    student, per question and per choice (tens of thousands for a long test), and a NamedTuple
+    is the cheapest immutable record to create.
+    """
 
     name: str
     score: float
@@ -69,8 +73,7 @@ class StudentScore:
     points: dict[str, float]
 
 
-@dataclass(frozen=True)
-class OptionCount:
+class OptionCount(NamedTuple):
     """How many students picked one choice (or true/false)."""
 
     text: str
@@ -78,8 +81,7 @@ class OptionCount:
     right: bool
 
 
-@dataclass(frozen=True)
-class ItemStats:
+class ItemStats(NamedTuple):
     """The item analysis of one question."""
 
     id: str
@@ -273,27 +275,29 @@ def analyse(
     group = n // 3
     ranked = sorted(students, key=lambda s: (-s.score, s.name))
     upper, lower = ranked[:group], ranked[n - group :] if group else []
-    items = []
+    items: list[ItemStats] = []
     totals = [s.score for s in students]
     per_item: list[list[float]] = []
+    add_item, add_scores = items.append, per_item.append
     for question in asked:
-        scores = [s.points[question.id] for s in students]
-        per_item.append(scores)
-        given = responses[question.id]
+        question_id = question.id
+        scores = [s.points[question_id] for s in students]
+        add_scores(scores)
+        given = responses[question_id]
         answered = len(given) - given.count(None)
-        correct = sum(p >= 1 for p in scores)
+        correct = len([p for p in scores if p >= 1])
         facility = sum(scores) / n if n else 0.0
         upper_mean = lower_mean = discrimination = None
         if group:
-            upper_mean = sum(s.points[question.id] for s in upper) / group
-            lower_mean = sum(s.points[question.id] for s in lower) / group
+            upper_mean = sum([s.points[question_id] for s in upper]) / group
+            lower_mean = sum([s.points[question_id] for s in lower]) / group
             discrimination = upper_mean - lower_mean
         counts = option_counts(question, given) if options else ()
         flags = _flags(n, answered, correct, discrimination, counts, question)
-        index, efficiency = item_discrimination(scores, totals)
-        items.append(
+        index, efficiency = item_discrimination(scores, totals) if n >= 2 else (None, None)
+        add_item(
             ItemStats(
-                question.id,
+                question_id,
                 question.type,
                 n,
                 answered,

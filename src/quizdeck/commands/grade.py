@@ -219,13 +219,17 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     # must fit an 80-column terminal without cutting a question's id. Laid out here rather than
     # by rich's Table, which takes about a millisecond a row: a bank of 10,000 questions would
     # spend seconds drawing it.
-    rows = []
+    rows: list[tuple[list[str], str | None]] = []
+    add = rows.append
     for item in report.items:
-        discrimination = "-" if item.discrimination is None else f"{item.discrimination:+.2f}"
-        cells = [item.id, item.type, f"{item.answered}/{item.students}", f"{item.facility:.2f}", discrimination,
-                 _percent(item.discrimination_index), _percent(item.discriminative_efficiency),
-                 "; ".join(shown_flag(flag) for flag in item.flags)]
-        rows.append((cells, "red" if item.flags and item.flags != ("everybody right",) else None))
+        discrimination, index, efficiency, flags = (item.discrimination, item.discrimination_index,
+                                                    item.discriminative_efficiency, item.flags)
+        cells = [item.id, item.type, f"{item.answered}/{item.students}", f"{item.facility:.2f}",
+                 "-" if discrimination is None else f"{discrimination:+.2f}",
+                 "-" if index is None else f"{100 * index:+.0f}",
+                 "-" if efficiency is None else f"{100 * efficiency:+.0f}",
+                 "; ".join([shown_flag(flag) for flag in flags]) if flags else ""]
+        add((cells, "red" if flags and flags != ("everybody right",) else None))
     out.print("item analysis", markup=False)
     table_lines = item_table(rows, out.width)
     if out.is_terminal:
@@ -253,16 +257,21 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         markup=False,
     )
 
-    picked = [item for item in report.items if item.wrong_picks]
+    # With one student, a choice nobody picked says nothing about the choice (it is every choice the
+    # student did not pick): only the wrong choices the student picked are listed.
+    alone = len(report.students) == 1
+    picked = [(item.id, wrong) for item in report.items
+              if (wrong := tuple(o for o in item.options if not o.right and (o.picks or not alone)))]
     if not picked:
         return
     out.print("")
-    out.print("wrong choices: how many students picked each", style="bold", markup=False)
+    out.print("wrong choices the student picked" if alone else "wrong choices: how many students picked each",
+              style="bold", markup=False)
     width = max(20, out.width - 4)
     lines = []
-    for item in picked:
-        lines.append(f"  {item.id}")
-        for option in item.wrong_picks:
+    for item_id, wrong in picked:
+        lines.append(f"  {item_id}")
+        for option in wrong:
             # Wrapped in logical order first, then each line reordered: lines read top to bottom.
             text = f"{option.picks} × {option.text}"
             if len(text) <= width and text.isprintable() and (option.text.isascii() or not rtl.has_rtl(text)):
@@ -355,8 +364,13 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
 
     out: list[tuple[str, str | None]] = [(line, None) for line in lay(list(ITEM_COLUMNS))]
     out.append(("─" * min(width, sum(widths) + 2 * (len(widths) - 1)), None))
+    # The common row (ASCII, its id and flags fitting their columns) as `lay` makes it, without the call.
+    first_room, flags_room, format_row, add = widths[0], widths[-1], one_line.format, out.append
     for cells, style in rows:
-        out.extend((line, style) for line in lay(cells))
+        if len(cells[0]) <= first_room and len(cells[-1]) <= flags_room and "".join(cells).isascii():
+            add((format_row(*cells).rstrip(), style))
+        else:
+            out.extend((line, style) for line in lay(cells))
     return out
 
 
