@@ -198,6 +198,17 @@ def test_a_pipe_separated_list_made_for_anki_imports_whole(tmp_path: Path, monke
     assert cards["Κυριακή"] == "Sunday (kee-ree-ah-KEE)"
 
 
+def test_braces_in_a_lists_html_do_not_make_it_gift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The French list's pronunciation notes hold MediaWiki's JSON (`data-mw='{"parts":[{...}]}'`): a
+    # .txt whose braces open no GIFT answer set is a list, here '|'-separated.
+    lines = _import(WIKIVOYAGE / "French-excerpt.txt", tmp_path / "bank.toml", monkeypatch)
+    assert lines[-1] == f"{tmp_path / 'bank.toml'}: 13 questions imported from French-excerpt.txt, 1 warning"
+    cards = dict(map(_card, load_bank(tmp_path / "bank.toml").questions))
+    assert cards["What should you know about French pronounciation?"]
+    assert any("(IPA (https://en.wikipedia.org/wiki/International%20Phonetic%20Alphabet): ə)" in back
+               for back in cards.values())
+
+
 def test_the_list_and_the_package_anki_made_from_it_give_the_same_cards(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Greek.apkg is Anki's current package form (a zstd collection.anki21b). Its editor rewrote the
