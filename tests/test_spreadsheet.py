@@ -23,6 +23,7 @@ from quizdeck.spreadsheet import (
     join_list,
     join_pairs,
     parse_spreadsheet,
+    parse_table,
     read_spreadsheet,
     split_list,
     split_pairs,
@@ -365,3 +366,366 @@ def test_vocabulary_ids_stay_with_their_words_when_rows_are_inserted_or_moved() 
     after = {(q.prompt, q.back): q.id for q in read_spreadsheet("\n".join(edited).encode(), "v.tsv")[0]}  # type: ignore
     assert len(set(before.values())) == 5
     assert {key: after[key] for key in before} == before
+
+
+# --- each column's value and problem, word for word ---------------------------------------------
+
+
+def rows_read(text: str, name: str = "s.csv", delimiter: str | None = None) -> tuple[list[object], list[str]]:
+    questions, problems = read_spreadsheet(text.encode(), name, delimiter)
+    return list(questions), [str(p) for p in problems]
+
+
+def test_a_problem_with_a_cell_names_its_row_and_column() -> None:
+    text = ("id,type,prompt,answer,choices,accept,tolerance,unit,text,items,pairs,explanation,hint,tags,source,"
+            "reverse,image,fuzzy\n"
+            "c1,card,Front,Back,,,,,,,,,,,,maybe,,\n"
+            "c2,card,Front2,Back2,,,,,,,,,,,,,/abs/x.png,\n"
+            "t1,truefalse,Sky blue?,maybe,,,,,,,,,,,,,,\n"
+            "n1,numeric,Pi?,3.14,,,x,,,,,,,,,,,\n"
+            "n2,numeric,Pi2?,3.14,,,-1,,,,,,,,,,,\n"
+            "n3,numeric,Pi3?,1e400,,,,,,,,,,,,,,\n"
+            "ch1,choice,Which?,a,a|a|b,,,,,,,,,,,,,\n"
+            "m1,multi,Which m?,a|z,a|b|c,,,,,,,,,,,,,\n"
+            "m2,multi,Which m2?,a,a|a|c,,,,,,,,,,,,,\n"
+            "s1,short,Who?,Ali,,Ali,,,,,,,,,,,,\n"
+            "cz,cloze,,,,,,,No deletions here,,,,,,,,,\n"
+            "o1,order,Order?,,,,,,,a|a|b,,,,,,,,\n"
+            "mt,match,Match?,,,,,,,,a=1|a=2,,,,,,,\n"
+            "f1,short,Fuzzy?,x,,,,,,,,,,,,,,perhaps\n"
+            "n4,numeric,Pi4?,nan,,,,,,,,,,,,,,\n"
+            "n5,numeric,Pi5?,3,,,-inf,,,,,,,,,,,\n")
+    questions, problems = rows_read(text)
+    assert questions == []
+    assert problems == [
+        's.csv: row 2, column "reverse": skipped: expected true or false, got "maybe"',
+        's.csv: row 3, column "image": skipped: "/abs/x.png" is an absolute path; give it relative to the bank\'s '
+        "folder",
+        's.csv: row 4, column "answer": skipped: expected true or false, got "maybe"',
+        's.csv: row 5, column "tolerance": skipped: expected a number, got "x"',
+        's.csv: row 6, column "tolerance": skipped: expected a number >= 0, got -1',
+        's.csv: row 7, column "answer": skipped: expected a finite number, got "1e400"',
+        's.csv: row 8, column "choices": skipped: "a" appears twice; every item must be different',
+        's.csv: row 9, column "answer": skipped: "z" is not one of the choices ("a", "b", "c"); copy it exactly',
+        's.csv: row 10, column "choices": skipped: "a" appears twice; every item must be different',
+        's.csv: row 11, column "accept": skipped: "Ali" is already the answer; list only other accepted answers',
+        's.csv: row 12, column "text": skipped: a cloze needs at least one deletion like {{c1::answer}}',
+        's.csv: row 13, column "items": skipped: "a" appears twice; every item must be different',
+        's.csv: row 14, column "pairs": skipped: the left item "a" appears twice; every left item must be different',
+        's.csv: row 15, column "fuzzy": skipped: expected true or false, got "perhaps"',
+        's.csv: row 16, column "answer": skipped: expected a finite number, got "nan"',
+        's.csv: row 17, column "tolerance": skipped: expected a finite number, got "-inf"',
+    ]
+
+
+def test_columns_a_spreadsheet_leaves_out_are_empty() -> None:
+    # No tolerance, unit, accept, reverse, choices, items, pairs or text column: a question that
+    # needs one is refused, the others load without it; a cloze may be written in the prompt column.
+    questions, problems = rows_read("type,prompt,answer\nnumeric,Pi?,3\nshort,Who?,Ali\ncard,Front,Back\n"
+                                    "choice,Which?,a\nmulti,Which m?,a|b\norder,Order?,\nmatch,Match?,\n"
+                                    "cloze,The {{c1::Sun}} is a star,\ntruefalse,Sky?,yes\n")
+    assert questions == [
+        Numeric(id="pi", prompt="Pi?", answer=3), Short(id="who", prompt="Who?", answer="Ali"),
+        Card(id="front", prompt="Front", back="Back"),
+        Cloze(id="the-sun-is-a-star", text="The {{c1::Sun}} is a star", deletions=(Deletion(1, "Sun"),)),
+        TrueFalse(id="sky", prompt="Sky?", answer=True),
+    ]
+    assert problems == [
+        's.csv: row 5, column "choices": skipped: a choice question needs the "choices" column filled in',
+        's.csv: row 6, column "choices": skipped: a multi question needs the "choices" column filled in',
+        's.csv: row 7, column "items": skipped: an order question needs the "items" column filled in',
+        's.csv: row 8, column "pairs": skipped: a match question needs the "pairs" column filled in',
+    ]
+    questions, problems = rows_read("type,prompt,explanation\ncard,F,e\nchoice,C?,e\nmulti,M?,e\ntruefalse,T?,e\n"
+                                    "short,S?,e\nnumeric,N?,e\n")
+    assert questions == []
+    assert problems == [
+        's.csv: row 2, column "answer": skipped: a card question needs the "answer" column filled in',
+        's.csv: row 3, column "choices": skipped: a choice question needs the "choices" column filled in',
+        's.csv: row 4, column "choices": skipped: a multi question needs the "choices" column filled in',
+        's.csv: row 5, column "answer": skipped: a truefalse question needs the "answer" column filled in',
+        's.csv: row 6, column "answer": skipped: a short question needs the "answer" column filled in',
+        's.csv: row 7, column "answer": skipped: a numeric question needs the "answer" column filled in',
+    ]
+    assert rows_read("text,explanation\nThe {{c1::Sun}} is a star,hot\n") == ([
+        Cloze(id="the-sun-is-a-star", text="The {{c1::Sun}} is a star", deletions=(Deletion(1, "Sun"),),
+              explanation="hot")], [])
+
+
+def test_the_type_of_a_row_without_one_comes_from_the_columns_it_fills() -> None:
+    questions, problems = rows_read("prompt,answer,choices,items,pairs,text,tolerance,unit,accept\n"
+                                    "M?,,,,a=1|b=2,,,,\nO?,,,x|y,,,,,\nMu?,a|b,a|b|c,,,,,,\nCh?,a,a|b,,,,,,\n"
+                                    ",,,,,The {{c1::Sun}},,,\nTol?,3,,,,,1,,\nUnit?,3,,,,,,cm,\nAcc?,x,,,,,,,y\n"
+                                    "Card?,z,,,,,,,\n")
+    assert problems == []
+    assert questions == [
+        Match(id="m", prompt="M?", pairs=(("a", "1"), ("b", "2"))), Order(id="o", prompt="O?", items=("x", "y")),
+        Multi(id="mu", prompt="Mu?", choices=("a", "b", "c"), answers=("a", "b")),
+        Choice(id="ch", prompt="Ch?", choices=("a", "b"), answer="a"),
+        Cloze(id="the-sun", text="The {{c1::Sun}}", deletions=(Deletion(1, "Sun"),)),
+        Numeric(id="tol", prompt="Tol?", answer=3, tolerance=1),
+        Numeric(id="unit", prompt="Unit?", answer=3, unit="cm"),
+        Short(id="acc", prompt="Acc?", answer="x", accept=("y",)), Card(id="card", prompt="Card?", back="z"),
+    ]
+
+
+def test_numbers_as_spreadsheets_write_them() -> None:
+    # A minus sign, spaces and no-break spaces between thousands, a decimal comma; a whole number
+    # stays whole unless it is written with a point or an exponent.
+    text = ("prompt,answer,type\nA?,−5,numeric\nB?,1 000,numeric\nC?,1\u00a0000,numeric\nD?,\"1,5\",numeric\n"
+            "H?,1e-3,numeric\nI?,3.0,numeric\nJ?,1e3,numeric\nK?,1E3,numeric\nL?,3,numeric\n")
+    questions, problems = rows_read(text)
+    assert problems == []
+    assert [(q.id, repr(q.answer)) for q in questions] == [  # type: ignore[attr-defined]
+        ("a", "-5"), ("b", "1000"), ("c", "1000"), ("d", "1.5"), ("h", "0.001"), ("i", "3.0"), ("j", "1000.0"),
+        ("k", "1000.0"), ("l", "3")]
+    bank_text, _, _ = build_bank(parse_spreadsheet(text.encode(), "n.csv"), bank_id="n", title="N", language="en")
+    assert [line for line in bank_text.splitlines() if line.startswith("answer")] == [
+        "answer = -5", "answer = 1000", "answer = 1000", "answer = 1.5", "answer = 0.001", "answer = 3.0",
+        "answer = 1000.0", "answer = 1000.0", "answer = 3"]
+
+
+def test_the_header_rows_own_warnings() -> None:
+    # A column named twice: the first is used. Cells past the last named column: counted when they
+    # hold something. An unnamed column: quiet on rows too short to reach it.
+    assert rows_read("prompt,answer,answer\nQ?,first,second\n") == (
+        [Card(id="q", prompt="Q?", back="first")],
+        ['s.csv: warning: row 1, column "answer": column "answer" appears twice; the first is used'])
+    assert rows_read("prompt,answer\nQ?,a,,\nR?,b,x,y\n") == (
+        [Card(id="q", prompt="Q?", back="a"), Card(id="r", prompt="R?", back="b")],
+        ["s.csv: warning: row 3: 2 cell(s) beyond the last named column ignored"])
+    assert rows_read("prompt,answer,\nA?,a\nB?,b,c\n") == (
+        [Card(id="a", prompt="A?", back="a"), Card(id="b", prompt="B?", back="b")],
+        ["s.csv: warning: row 1: cells under column 3, which has no name, ignored"])
+
+
+def test_an_unknown_type_gets_the_closest_or_the_list() -> None:
+    assert rows_read("prompt,answer,type\nA?,a,zzzzzz\nB?,b,shrt\n") == ([], [
+        's.csv: row 2, column "type": skipped: unknown type "zzzzzz"; use one of card, choice, multi, truefalse, '
+        "short, numeric, cloze, order, match",
+        's.csv: row 3, column "type": skipped: unknown type "shrt"; did you mean "short"?'])
+
+
+@pytest.mark.parametrize(("text", "line", "named"), [
+    ("a;\n", 1, "a semicolon"), ("a,\n", 1, "a comma"), ("a\t\n", 1, "a tab"), ("#separator:Pipe\na|\n", 2, '"|"')])
+def test_a_missing_definition_names_the_files_delimiter(text: str, line: int, named: str) -> None:
+    delimiter = {"a;\n": ";", "a,\n": ","}.get(text)
+    assert rows_read(text, delimiter=delimiter) == ([], [
+        f"s.csv: row {line}: skipped: the definition (column 2) is empty; write term and definition separated by "
+        f"{named}"])
+
+
+def test_a_delimiter_given_is_used_rather_than_detected() -> None:
+    assert rows_read("x,y;z\nu,v;w\n", delimiter=";")[0] == [Card(id="x-y", prompt="x,y", back="z"),
+                                                             Card(id="u-v", prompt="u,v", back="w")]
+    assert rows_read("x,y;z\nu,v;w\n")[0] == [Card(id="x", prompt="x", back="y;z"),
+                                            Card(id="u", prompt="u", back="v;w")]
+
+
+def test_a_backslash_that_escapes_nothing_is_kept() -> None:
+    assert split_list("a\\") == ["a\\"]
+    assert split_list("a\\Xb|c\\") == ["a\\Xb", "c\\"]
+    assert split_pairs("a\\b=c\\") == [("a\\b", "c\\")]
+
+
+def test_written_cells_of_every_kind() -> None:
+    bank = _bank('''
+[[questions]]
+id = "c"
+type = "card"
+prompt = "P"
+back = "B"
+reverse = true
+image = "img/x.png"
+fuzzy = true
+
+[[questions]]
+id = "t"
+type = "truefalse"
+prompt = "T"
+answer = true
+
+[[questions]]
+id = "f"
+type = "truefalse"
+prompt = "F"
+answer = false
+
+[[questions]]
+id = "n"
+type = "numeric"
+prompt = "N"
+answer = 3
+tolerance = 0
+
+[[questions]]
+id = "m"
+type = "match"
+prompt = "M"
+pairs = [["1+1=2", "a|b"], ["x", "y=z\\\\"]]
+''')
+    text, written, _ = write_csv([bank])
+    assert (written, text) == (5, (
+        "id,type,prompt,answer,choices,accept,tolerance,unit,text,items,pairs,explanation,hint,tags,source,reverse,"
+        "image,fuzzy\r\n"
+        "c,card,P,B,,,,,,,,,,,,true,img/x.png,true\r\n"
+        "t,truefalse,T,true,,,,,,,,,,,,,,\r\n"
+        "f,truefalse,F,false,,,,,,,,,,,,,,\r\n"
+        "n,numeric,N,3,,,,,,,,,,,,,,\r\n"
+        "m,match,M,,,,,,,,1+1\\=2=a\\|b|x=y\\=z\\\\,,,,,,,\r\n"))
+    assert tuple(read_spreadsheet(text.encode(), "all.csv")[0]) == bank.questions
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    ("prompt;answer\na,b\nc,d\n", ";"),  # two known column names decide, whatever the rows hold
+    ("a;b,c\nd;e,f\n", ","),  # csv.Sniffer's choice, found in the first line
+    ("prompt X answer\n", ","), ("aXb\ncXd\n", ","),  # only tab, ';' and ',' are delimiters
+    ("a;b\nc,d\n", ";"), ("a,b,c\nd;e\n", ";"),  # as many lines with each: ';' before ','
+    ("x" * 65530 + ";\n" + "a,b\n" * 5, ";"),  # only the first 64 KiB are looked at
+])
+def test_how_a_delimiter_is_chosen(text: str, delimiter: str) -> None:
+    assert detect_delimiter(text) == delimiter
+
+
+def test_html_in_a_list_is_read_as_html_and_reported_once() -> None:
+    assert rows_read("a <b>b</b>\tc &amp; d\n  plain  \t  x  \n<i>e</i>\tf<br>g\n", "s.txt") == ([
+        Card(id="a-b", prompt="a b", back="c & d"), Card(id="plain", prompt="plain", back="x"),
+        Card(id="e", prompt="e", back="f\ng")],
+        ["s.txt: warning: row 1: 2 rows hold HTML markup (like <b> or <br>), read as HTML as Anki's import reads it"])
+    # Without #html:true an image tag is markup like any other: read as text, not taken as the image.
+    assert rows_read('<img src="x.png"> cat\tقطة\n', "s.txt") == (
+        [Card(id="cat", prompt="cat", back="قطة")],
+        ["s.txt: warning: row 1: 1 row holds HTML markup (like <b> or <br>), read as HTML as Anki's import reads it"])
+
+
+def test_images_of_an_anki_html_list() -> None:
+    questions, problems = rows_read('#html:true\n<img src="a.png">\tback\n<img src="b.png"><img src="c.png">\tmore\n'
+                                    '<img src="d.png">\t\n', "s.txt")
+    assert [(q.prompt, q.image, q.back) for q in questions] == [  # type: ignore[attr-defined]
+        ("What does the picture show?", "a.png", "back"), ("What does the picture show?", "b.png", "more")]
+    assert problems == [
+        's.txt: warning: row 2: the front is only an image: its prompt is "What does the picture show?"',
+        's.txt: warning: row 3: the front is only an image: its prompt is "What does the picture show?"',
+        's.txt: warning: row 3: image "c.png" dropped: a question has one image',
+        "s.txt: row 4: skipped: the term (column 1) is empty",
+    ]
+
+
+def test_rows_after_a_bad_row_are_read() -> None:
+    assert rows_read("\tthree\nfour\tquatre\nalone\n", "s.txt") == ([Card(id="four", prompt="four", back="quatre")], [
+        "s.txt: row 1: skipped: the term (column 1) is empty",
+        "s.txt: row 3: skipped: the definition (column 2) is empty; write term and definition separated by a tab"])
+    # A row whose only cells are Anki's special columns has no term.
+    assert rows_read("#guid column:1\n#tags column:2\nabc\tt1\n", "s.txt") == (
+        [], ["s.txt: row 3: skipped: the term (column 1) is empty"])
+
+
+def test_anki_header_lines_for_the_note_type_and_tags() -> None:
+    assert rows_read("#notetype:Basic (and reversed card)\n#tags:geo  eu geo\nFrance\tParis\n", "s.txt") == (
+        [Card(id="france", prompt="France", back="Paris", reverse=True, tags=("geo", "eu"))], [])
+    # Columns named by number; a row too short to reach them has neither.
+    assert rows_read("#notetype column:3\n#tags column:4\nFrance\tParis\tBasic (and reversed card)\tgeo\n"
+                     "Italy\tRome\n", "s.txt") == ([
+                         Card(id="france", prompt="France", back="Paris", reverse=True, tags=("geo",)),
+                         Card(id="italy", prompt="Italy", back="Rome")], [])
+    # "#tags column:" wins over a Tags named by "#columns:".
+    questions, _ = rows_read("#tags column:4\n#columns:Front,Back,Tags,Extra\nF\tB\tt3\tt4\n", "s.txt")
+    assert questions == [Card(id="f", prompt="F", back="B", tags=("t4",))]
+    # A file of header lines only, the last without a line end, is still Anki's.
+    assert parse_spreadsheet(b"#separator:Semicolon", "x.txt").format == "Anki text"
+
+
+def test_a_lists_extra_columns_are_named_from_its_header() -> None:
+    questions, problems = rows_read("term,definition,notes,more\na,b,c,d\ne,f,,g\nh,i,j,k,l\n", "v.csv")
+    assert [q.back for q in questions] == ["b", "f", "i"]  # type: ignore[attr-defined]
+    assert problems == [
+        'v.csv: warning: row 2: column 3 ("notes"), column 4 ("more"), column 5 ignored in 3 rows: a list has a '
+        'term, a definition and tags (name a column "tags" in a header row, or use the spreadsheet form\'s columns, '
+        "see docs/interchange.md)"]
+    # The tags column is the one named tags after the first two.
+    assert rows_read("tags,meaning,tags\nx,y,z\n", "t.csv") == ([Card(id="x", prompt="x", back="y", tags=("z",))], [])
+
+
+def test_anki_header_lines_in_any_case_and_spacing() -> None:
+    assert rows_read("#Separator: Semicolon \n#TAGS: a b\nx;y\n", "s.txt") == (
+        [Card(id="x", prompt="x", back="y", tags=("a", "b"))], [])
+    assert rows_read("#separator:;\nx;y,z\n", "s.txt") == ([Card(id="x", prompt="x", back="y,z")], [])
+    # An Anki file with commas keeps its columns: a third one is reported, not joined to the second.
+    questions, problems = rows_read("#separator:comma\na,b,c\n", "s.txt")
+    assert questions == [Card(id="a", prompt="a", back="b")]
+    assert problems[0].startswith("s.txt: warning: row 2: column 3 ignored in 1 row: ")
+
+
+@pytest.mark.parametrize(("data", "form"), [(b"a,b\n", "CSV"), (b"a\tb\n", "TSV"),
+                                             (b"#html:false\na\tb\n", "Anki text"), (b"", "CSV")])
+def test_the_form_a_file_is_read_as(data: bytes, form: str) -> None:
+    assert parse_spreadsheet(data).format == form
+
+
+def test_a_header_of_two_known_columns_with_a_prompt_is_the_spreadsheet_form() -> None:
+    # Problems then name the column, not the list's column number.
+    assert rows_read("prompt,answer\nQ?,\n") == (
+        [], ['s.csv: row 2, column "answer": skipped: a card question needs the "answer" column filled in'])
+
+
+def test_many_extra_columns_are_counted_and_an_unknown_name_is_shown_as_read() -> None:
+    assert rows_read("term,definition\na,b,c,d,e,f,g\n", "v.csv")[1] == [
+        "v.csv: warning: row 2: column 3, column 4, column 5 and 2 more columns ignored in 1 row: a list has a term, "
+        'a definition and tags (name a column "tags" in a header row, or use the spreadsheet form\'s columns, see '
+        "docs/interchange.md)"]
+    assert rows_read("prompt,answer, My  Colour \nQ?,A,red\n")[1] == [
+        's.csv: warning: row 1, column "my_colour": unknown column "my_colour" ignored; known columns are id, type, '
+        "prompt, answer, choices, accept, tolerance, unit, text, items, pairs, explanation, hint, tags, source, "
+        "reverse, image, fuzzy"]
+
+
+def test_a_file_without_a_name_is_called_csv() -> None:
+    _, problems = read_spreadsheet(b"a\n")
+    assert [str(p) for p in problems] == [
+        "<csv>: row 1: skipped: the definition (column 2) is empty; write term and definition separated by a comma"]
+    assert parse_table("a,b\n").name == "<csv>"
+
+
+@pytest.mark.parametrize(("data", "text"), [
+    ("ab".encode("utf-16-le"), "ab"), ("ab".encode("utf-16-be"), "ab"),  # four bytes are enough to tell
+    (b"\xef\xbb\xbf\xef\xbb\xbfa,b", "a,b"),  # a byte order mark written twice
+])
+def test_decoded_texts(data: bytes, text: str) -> None:
+    assert decode_text(data, "f.csv") == text
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    # UTF-16 without a byte order mark is recognised when more than a quarter of its head is NUL in
+    # the odd (little-endian) or even (big-endian) bytes; Arabic letters have none.
+    ("aببb".encode("utf-16-le"), "f.csv", "f.csv: binary data (a NUL byte), not a text file"),
+    ("aببb".encode("utf-16-be"), "f.csv", "f.csv: binary data (a NUL byte), not a text file"),
+    (b"ab\x00cd", "f.csv", "f.csv: binary data (a NUL byte), not a text file"),
+    (b"\xff\xfea\x00b", "f.csv", 'f.csv:1: not UTF-16 text (byte 0x62); save the file as UTF-8 (in Excel: '
+                                 '"CSV UTF-8"; in LibreOffice: character set "Unicode (UTF-8)")'),
+    (b"a\x00b\x00\n\x00\x00\xd8", "f.csv", 'f.csv:2: not UTF-16-LE text (byte 0x00); save the file as UTF-8 (in '
+                                           'Excel: "CSV UTF-8"; in LibreOffice: character set "Unicode (UTF-8)")'),
+    (b"ok\n\xe9", "Q.GIFT", "Q.GIFT:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+])
+def test_undecodable_files(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(QuizdeckError) as error:
+        decode_text(data, name)
+    assert str(error.value) == message
+
+
+def test_a_file_too_large_for_a_bank_stops_at_the_row_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizdeck.bank
+
+    monkeypatch.setattr(quizdeck.bank, "MAX_BANK_BYTES", 2**20)
+    rows = [("t" * 400 + str(n), "d") for n in range(3000)]
+    size, passed = 0, 0
+    for passed, (front, back) in enumerate(rows, 1):  # noqa: B007
+        size += 30 + len(front) + 12 + len(back) + 12
+        if size > 2**20:
+            break
+    with pytest.raises(QuizdeckError) as raised:
+        parse_table("\n" + "".join(f"{front},{back}\n" for front, back in rows), "big.csv")
+    assert passed > 1000
+    assert str(raised.value) == (
+        f"big.csv: row {passed + 1:,}: the {passed:,} questions read up to here would make a bank of more than the "
+        f"1 MB a bank may hold, so reading stopped; split the file into parts of at most {passed - 1:,} questions "
+        "and import each")

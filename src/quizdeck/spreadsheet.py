@@ -306,8 +306,9 @@ class _Reader:
                              column="id", warning=True)
         if self.markup_rows:
             count = len(self.markup_rows)
-            self.problem(self.markup_rows[0], f"{count} row{'s' if count != 1 else ''} hold HTML markup (like <b> or "
-                                              "<br>), read as HTML as Anki's import reads it", warning=True)
+            rows = f"{count} rows hold" if count != 1 else "1 row holds"
+            self.problem(self.markup_rows[0], f"{rows} HTML markup (like <b> or <br>), read as HTML as Anki's import "
+                                              "reads it", warning=True)
         if self.extra:
             columns = sorted(self.extra)
             first_row = min(row for row, _, _ in self.extra.values())
@@ -491,7 +492,8 @@ def _question_table(cells: dict[str, str]) -> tuple[dict[str, Any], dict[str, st
     for required in _REQUIRED[qtype]:
         if required not in table:
             column = _COLUMN_OF.get(required, required)
-            raise _RowError(f"a {qtype} question needs the {quoted(column)} column filled in", column)
+            article = "an" if qtype == "order" else "a"
+            raise _RowError(f"{article} {qtype} question needs the {quoted(column)} column filled in", column)
     return table, columns
 
 
