@@ -683,11 +683,18 @@ def test_a_file_without_a_name_is_called_csv() -> None:
     _, problems = read_spreadsheet(b"a\n")
     assert [str(p) for p in problems] == [
         "<csv>: row 1: skipped: the definition (column 2) is empty; write term and definition separated by a comma"]
-    assert parse_table("a,b\n").name == "<csv>"
+    assert parse_table("a,b\n").name == parse_spreadsheet(b"a,b\n").name == "<csv>"
+
+
+def test_a_long_cell_in_any_row_is_read() -> None:
+    # Longer than the csv module's default limit of 128 KiB, and not in the first line.
+    result = parse_table("term,definition\nnext," + "b" * 200_000 + "\n", "long.csv")
+    assert [len(item.table["back"]) for item in result.items] == [200_000]
 
 
 @pytest.mark.parametrize(("data", "text"), [
     ("ab".encode("utf-16-le"), "ab"), ("ab".encode("utf-16-be"), "ab"),  # four bytes are enough to tell
+    (b"\xfe\xff\x00a\x00b", "ab"),  # big-endian, with its byte order mark
     (b"\xef\xbb\xbf\xef\xbb\xbfa,b", "a,b"),  # a byte order mark written twice
 ])
 def test_decoded_texts(data: bytes, text: str) -> None:
@@ -729,3 +736,9 @@ def test_a_file_too_large_for_a_bank_stops_at_the_row_past_the_limit(monkeypatch
         f"big.csv: row {passed + 1:,}: the {passed:,} questions read up to here would make a bank of more than the "
         f"1 MB a bank may hold, so reading stopped; split the file into parts of at most {passed - 1:,} questions "
         "and import each")
+
+
+def test_a_pair_without_both_sides_is_shown_as_written() -> None:
+    assert rows_read("type,prompt,pairs\nmatch,M?,a=1|b\nmatch,N?,c=|d=2\nmatch,O?,=x|e=3\n") == ([], [
+        f's.csv: row {row}, column "pairs": skipped: the pair "{pair}" is not left=right (write pairs like '
+        '"France=Paris|Italy=Rome")' for row, pair in [(2, "b"), (3, "c="), (4, "=x")]])
