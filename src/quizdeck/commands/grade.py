@@ -319,7 +319,8 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
             return max(map(len, column))
         return max(map(width_of, column))
 
-    widths = [widest([name] + [cells[n] for cells, _ in rows]) for n, name in enumerate(ITEM_COLUMNS)]
+    columns = list(zip(*[cells for cells, _ in rows], strict=True)) or [()] * len(ITEM_COLUMNS)
+    widths = [widest([name, *column]) for name, column in zip(ITEM_COLUMNS, columns, strict=True)]
     middle = sum(widths[1:-1]) + 2 * (len(ITEM_COLUMNS) - 1)
     widths[0] = max(min(widths[0], width - middle - 15), min(15, widths[0]), 1)
     widths[-1] = max(min(widths[-1], width - middle - widths[0]), 15)
@@ -364,13 +365,25 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
 
     out: list[tuple[str, str | None]] = [(line, None) for line in lay(list(ITEM_COLUMNS))]
     out.append(("─" * min(width, sum(widths) + 2 * (len(widths) - 1)), None))
-    # The common row (ASCII, its id and flags fitting their columns) as `lay` makes it, without the call.
+    # The common rows (ASCII, the id fitting its column) as `lay` makes them, without the call: on one
+    # line, or with the flags wrapped, whose further lines are the same wherever those flags recur.
     first_room, flags_room, format_row, add = widths[0], widths[-1], one_line.format, out.append
+    blank = [""] * (len(ITEM_COLUMNS) - 1)
+    flag_lines: dict[str, tuple[str, list[str]]] = {}
     for cells, style in rows:
-        if len(cells[0]) <= first_room and len(cells[-1]) <= flags_room and "".join(cells).isascii():
-            add((format_row(*cells).rstrip(), style))
-        else:
+        if len(cells[0]) > first_room or not "".join(cells).isascii():
             out.extend((line, style) for line in lay(cells))
+            continue
+        flags = cells[-1]
+        if len(flags) <= flags_room:
+            add((format_row(*cells).rstrip(), style))
+            continue
+        if flags not in flag_lines:
+            head, *tail = textwrap.wrap(flags, flags_room) or [""]
+            flag_lines[flags] = (head, [format_row(*blank, part).rstrip() for part in tail])
+        head, tail = flag_lines[flags]
+        add((format_row(*cells[:-1], head).rstrip(), style))
+        out.extend((line, style) for line in tail)
     return out
 
 
