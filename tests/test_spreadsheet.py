@@ -742,3 +742,15 @@ def test_a_pair_without_both_sides_is_shown_as_written() -> None:
     assert rows_read("type,prompt,pairs\nmatch,M?,a=1|b\nmatch,N?,c=|d=2\nmatch,O?,=x|e=3\n") == ([], [
         f's.csv: row {row}, column "pairs": skipped: the pair "{pair}" is not left=right (write pairs like '
         '"France=Paris|Italy=Rome")' for row, pair in [(2, "b"), (3, "c="), (4, "=x")]])
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    ("a|b\nc|d\n", "|"), ("a|b|c\nd|e|f\n", "|"), ("x|y\n\n\nz|w\n", "|"),  # every record split alike
+    ("a|b\n" * 9 + "c|d|e\n", "|"),  # nine in ten records alike are enough
+    ("a|b\n" * 8 + "c|d|e\n" * 2, ","),  # eight in ten are not
+    ("a|b\n" * 19 + "c\n" * 3, "|"),  # only the first 21 records are compared
+    ("a|b,c\nd|e,f\n", ","),  # ',' splits them as alike: '|' is not chosen
+    ("|\n|\n", ","),  # no record holds anything
+])
+def test_a_pipe_is_the_delimiter_when_only_it_splits_the_records_alike(text: str, delimiter: str) -> None:
+    assert detect_delimiter(text) == delimiter
