@@ -733,3 +733,59 @@ def test_a_short_answer_imports_only_the_keys_it_has_and_drops_even_one_percent_
                                                       {"id": "two", "type": "short", "prompt": "Say", "answer": "a"}]
     assert lines(result.problems) == [
         'quiz.gift:3: warning: question "two": partial credit answer "b" (1%) dropped: quizdeck has no partial credit']
+
+
+def test_a_title_without_its_closing_colons_is_read_as_the_question_as_moodle_reads_it() -> None:
+    # Moodle (question/format/gift/format.php): with no closing '::' the question has no name, and its
+    # text is what follows the opening '::'.
+    questions, problems = gift("::Unclosed title Which? {T}")
+    assert questions == [TrueFalse(id="unclosed-title-which", prompt="Unclosed title Which?", answer=True)]
+    assert lines(problems) == ['quiz.gift:1: warning: question "unclosed-title-which": the title has no closing '
+                               "'::'; what follows the opening '::' is the question, as Moodle reads it"]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Which { year?", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
+    ("Which } year?", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
+    ("Which } year? {T", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
+    ("Which {{T}}", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
+    ("Which {T} and {F}", "more than one {...} answer set; GIFT allows one per question"),
+    ("Which {T} and }", "more than one {...} answer set; GIFT allows one per question"),
+])
+def test_braces_gift_cannot_read_are_skipped_with_how_to_write_them(text: str, reason: str) -> None:
+    questions, problems = gift(text)
+    assert (questions, lines(problems)) == ([], [f"quiz.gift:1: skipped: {reason}"])
+
+
+def test_categories_give_the_title_and_a_tag_and_a_question_may_follow_on_the_next_line() -> None:
+    result = parse_gift(
+        "\ufeff$CATEGORY: $course$/top/Unit 1/Week 2\n::a::Which? {T}\n\n"
+        "$CATEGORY: $course$/top\n::b::Which? {T}\n\n"
+        "$CATEGORY: Maths//Physics\n::c::Which? {T}\n\n"
+        "$CATEGORY: $module$/Final\n::d::Which? {T}\n", "quiz.gift")
+    assert result.title == "Week 2"
+    assert [(item.line, item.table["id"], item.table.get("tags")) for item in result.items] == [
+        (2, "a", ["week-2"]), (5, "b", None), (8, "c", ["maths-physics"]), (11, "d", ["final"])]
+    assert result.problems == []
+
+
+def test_general_feedback_comes_first_then_each_answers_and_markup_is_read_by_format() -> None:
+    questions, problems = gift("""
+        ::g::Which? {=a#Right ~b#Wrong ####General}
+
+        ::h::[html]<p>Which &amp; what?</p> {T}
+
+        ::m::[markdown]Which *what* &amp; <i>how</i>? {T}
+
+        ::n::Which <i>line</i>
+        two? {T}
+        """)
+    assert [(q.prompt, q.explanation) for q in questions] == [
+        ("Which?", "General\n\na: Right\nb: Wrong"), ("Which & what?", ""), ("Which *what* &amp; <i>how</i>?", ""),
+        ("Which line\ntwo?", "")]
+    assert problems == []
+
+
+def test_the_first_moodle_id_and_each_tag_once_are_kept() -> None:
+    question = one("// [tag:one] [tag: ] [tag:one] [id:first] [id:second]\n::t::Which? {T}")
+    assert (question.id, question.tags) == ("first", ("one",))

@@ -189,9 +189,13 @@ class _Reader:
         if text.startswith("::"):
             end = text.find("::", 2)
             if end < 0:
-                raise _Skip("the title has no closing '::'")
-            self.title = _restore(text[2:end]).strip()
-            text = text[end + 2:].strip()
+                # Moodle reads what follows the opening '::' as the question, named from its text.
+                self.warn("the title has no closing '::'; what follows the opening '::' is the question, as Moodle "
+                          "reads it")
+                text = text[2:].strip()
+            else:
+                self.title = _restore(text[2:end]).strip()
+                text = text[end + 2:].strip()
         if _EMBEDDED.search(text):
             return self.embedded(text)
         start, end = text.find("{"), text.find("}")
