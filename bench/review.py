@@ -126,7 +126,7 @@ def query_plans(path: Path, bank_id: str) -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000], metavar=("FLOOR", "SIZE"))
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     small, large = args.sizes
     rng = random.Random(1)
