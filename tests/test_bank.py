@@ -322,3 +322,11 @@ def test_questions_that_are_not_tables_are_reported_on_their_line(questions: str
     assert [str(p) for p in caught.value.problems] == [
         "bank.toml: the bank has no questions; add at least one [[questions]] table" if got is None else
         f"bank.toml:1: 'questions' must be an array of tables [[questions]], got {got}"]
+
+
+def test_a_deletion_opened_twice_leaves_a_malformed_one_behind() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(HEADER + '[[questions]]\nid = "c"\ntype = "cloze"\ntext = "Fill {{{{c1::x}}c2:y}} in"\n', "b.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'b.toml:9: question "c" (#1), key "text": malformed deletion near "{{c2:y}} in"; write {{c1::answer}} or '
+        "{{c1::answer::hint}}"]
