@@ -477,3 +477,121 @@ def test_the_decks_check_fails_when_a_deck_is_stale_or_missing(tmp_path: Path) -
         f"{decks / bank_id}.apkg is out of date: 1 question(s) changed ({bank_id}/freshness-probe)"]
     (decks / f"{bank_id}.apkg").unlink()
     assert stale_decks(quizzes, decks) == [f"{decks / bank_id}.apkg is missing"]
+
+
+# --- line breaks, numbers, writing and checking packages ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "hint", "explanation", "shown"),
+    [
+        (BANKS / "all-types.toml", "first line\r\nsecond line", "one\ntwo & three",
+         ["first line<br>second line", "one<br>two &amp; three"]),
+        (ARABIC, "السطر الأول\r\nالسطر الثاني", "واحد\nاثنان", ["السطر الأول<br>السطر الثاني", "واحد<br>اثنان"]),
+    ],
+)
+def test_a_line_break_in_bank_text_is_a_line_break_on_the_card(
+    path: Path, hint: str, explanation: str, shown: list[str]
+) -> None:
+    bank = load_bank(path)
+    question = bank.questions[0]
+    changed = edited(bank, question.id, hint=hint, explanation=explanation)
+    package = read_package(anki.build_package([changed], now=NOW).data)
+    fields = package["notes"][anki.note_guid(bank.id, question.id)]["fields"]
+    assert fields[4:6] == shown  # Hint, Explanation
+
+
+def test_a_numeric_answer_keeps_its_fraction(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.toml"
+    path.write_text('[bank]\nid = "numbers"\ntitle = "Numbers"\nlanguage = "en"\n\n[[questions]]\nid = "half"\n'
+                    'type = "numeric"\nprompt = "Half of five"\nanswer = 2.5\n', encoding="utf-8")
+    package = read_package(anki.build_package([load_bank(path)], now=NOW).data)
+    assert package["notes"][anki.note_guid("numbers", "half")]["fields"][1] == "2.5"
+
+
+def test_a_package_in_folders_that_do_not_exist_yet_is_written(tmp_path: Path) -> None:
+    output = tmp_path / "decks" / "term-2" / "deck.apkg"
+    anki.export_package([load_bank(BANKS / "all-types.toml")], output, now=NOW)
+    assert output.is_file() and anki.manifest_path(output).is_file()
+
+
+def test_a_folder_that_cannot_be_created_for_a_package_is_reported() -> None:
+    output = Path("/proc/quizdeck-nowhere/deck.apkg")  # /proc refuses new folders, even to root
+    with pytest.raises(anki.QuizdeckError) as failure:
+        anki.export_package([load_bank(BANKS / "all-types.toml")], output, now=NOW)
+    assert str(failure.value) == f"{output}: cannot write (No such file or directory)"
+
+
+def test_a_package_is_never_written_over_its_bank_or_an_image(tmp_path: Path) -> None:
+    folder = tmp_path / "bank"
+    shutil.copytree(BANKS / "anki-images", folder / "anki-images")
+    bank_file = folder / "bank.toml"
+    shutil.copy(ARABIC, bank_file)
+    bank = load_bank(bank_file)
+    image = folder / "anki-images" / "dot.png"
+    for target in (bank_file, image):
+        before = target.read_bytes()
+        with pytest.raises(anki.QuizdeckError):
+            anki.export_package([bank], target, now=NOW)
+        assert target.read_bytes() == before
+
+
+def test_the_manifest_says_what_it_is_for(tmp_path: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    anki.export_package([load_bank(BANKS / "all-types.toml")], output, now=NOW)
+    text = anki.manifest_path(output).read_text(encoding="utf-8")
+    assert json.loads(text)["about"] == (
+        "Written by `quizdeck export`; keep it beside the .apkg so that re-exports update only the notes "
+        "that changed (docs/anki.md)."
+    )
+
+
+def test_a_manifest_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "deck.apkg.manifest.json"
+    path.write_bytes(b'{"format": "\xff"}')
+    with pytest.raises(anki.QuizdeckError) as failure:
+        anki.read_manifest(path)
+    assert str(failure.value) == (
+        f"{path}: cannot read the export manifest ('utf-8' codec can't decode byte 0xff in position 12: "
+        "invalid start byte); delete it to start afresh (every note will then count as changed)"
+    )
+
+
+def test_check_names_three_changed_questions_and_counts_the_rest(tmp_path: Path) -> None:
+    bank = load_bank(BANKS / "all-types.toml")
+    output = tmp_path / "deck.apkg"
+    anki.export_package([bank], output, now=NOW)
+    changed = bank
+    for question in bank.questions[:5]:
+        changed = edited(changed, question.id, hint="changed")
+    keys = [f"all-types/{q.id}" for q in bank.questions[:5]]
+    assert anki.check_package([changed], output) == (
+        f"{output} is out of date: 5 question(s) changed ({keys[0]}, {keys[1]}, {keys[2]} and 2 more)"
+    )
+    one = edited(bank, bank.questions[0].id, hint="changed")
+    assert anki.check_package([one], output) == f"{output} is out of date: 1 question(s) changed ({keys[0]})"
+
+
+def test_check_notices_a_package_whose_image_differs(tmp_path: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    anki.export_package([load_bank(ARABIC)], output, now=NOW)
+    assert anki.check_package([load_bank(ARABIC)], output) is None
+    with zipfile.ZipFile(output) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    entries["0"] = b"another image"
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    assert anki.check_package([load_bank(ARABIC)], output) == (
+        f"{output} is out of date: its notes, note types, decks or media differ from a fresh export"
+    )
+
+
+def test_trusted_html_keeps_its_markup_and_gains_line_breaks() -> None:
+    bank = load_bank(BANKS / "all-types.toml")
+    question = bank.questions[0]
+    changed = edited(bank, question.id, hint="<b>bold</b> &amp; more\nnext line")
+    package = read_package(anki.build_package([changed], now=NOW, trusted_html=True).data)
+    assert package["notes"][anki.note_guid(bank.id, question.id)]["fields"][4] == (
+        "<b>bold</b> &amp; more<br>next line"
+    )
