@@ -595,3 +595,77 @@ def test_trusted_html_keeps_its_markup_and_gains_line_breaks() -> None:
     assert package["notes"][anki.note_guid(bank.id, question.id)]["fields"][4] == (
         "<b>bold</b> &amp; more<br>next line"
     )
+
+
+def test_a_two_item_order_question_never_shows_its_answer_as_the_question(tmp_path: Path) -> None:
+    # Whatever the shuffle gives for each id (the same order half the time), the items are shown
+    # the other way round from the answer.
+    path = tmp_path / "pairs.toml"
+    questions = "".join(f'\n[[questions]]\nid = "q{n}"\ntype = "order"\nprompt = "Order"\nitems = ["first", "second"]\n'
+                        for n in range(8))
+    path.write_text(f'[bank]\nid = "pairs"\ntitle = "Pairs"\nlanguage = "en"\n{questions}', encoding="utf-8")
+    package = read_package(anki.build_package([load_bank(path)], now=NOW).data)
+    for n in range(8):
+        fields = package["notes"][anki.note_guid("pairs", f"q{n}")]["fields"]
+        assert '<ul class="qd-items"><li>second</li><li>first</li></ul>' in fields[1], n
+
+
+def test_a_tag_holding_the_field_separator_loses_it(all_types_bank: Path) -> None:
+    bank = edited(load_bank(all_types_bank), "capital-card", tags=("geo\x1fgraphy",))
+    package = read_package(anki.build_package([bank], now=NOW).data)
+    assert "geography" in package["notes"][anki.note_guid("all-types", "capital-card")]["tags"]
+
+
+def test_the_typed_answer_is_escaped_unless_the_html_is_trusted(all_types_bank: Path) -> None:
+    bank = load_bank(all_types_bank)
+    short = next(q for q in bank.questions if q.type == "short")
+    changed = edited(bank, short.id, answer="a<b & c")
+    for trusted, shown in ((False, "a&lt;b &amp; c"), (True, "a<b & c")):
+        package = read_package(anki.build_package([changed], now=NOW, trusted_html=trusted).data)
+        assert package["notes"][anki.note_guid("all-types", short.id)]["fields"][1] == shown
+
+
+def test_a_manifest_of_another_format_is_refused_saying_which(tmp_path: Path) -> None:
+    path = tmp_path / "deck.apkg.manifest.json"
+    path.write_text('{"format": "something else"}', encoding="utf-8")
+    with pytest.raises(anki.QuizdeckError) as failure:
+        anki.read_manifest(path)
+    assert str(failure.value) == (
+        f"{path}: not a quizdeck export manifest (format is 'something else', expected "
+        "'quizdeck-anki-manifest/1'); delete it to start afresh (every note will then count as changed)"
+    )
+
+
+def test_check_of_a_package_without_its_manifest_says_so(tmp_path: Path, all_types_bank: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    anki.export_package([load_bank(all_types_bank)], output, now=NOW)
+    anki.manifest_path(output).unlink()
+    assert anki.check_package([load_bank(all_types_bank)], output) == f"{output}.manifest.json is missing"
+
+
+def test_check_of_a_trusted_html_export_is_current_when_checked_as_trusted(tmp_path: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    bank = load_bank(UNSAFE)
+    anki.export_package([bank], output, now=NOW, trusted_html=True)
+    assert anki.check_package([bank], output, trusted_html=True) is None
+    assert anki.check_package([bank], output) is not None
+
+
+def test_check_compares_the_notes_not_the_bytes_of_the_collection(tmp_path: Path, all_types_bank: Path) -> None:
+    # Another SQLite (or a VACUUM) writes the same rows in other bytes: the package is still current.
+    output = tmp_path / "deck.apkg"
+    anki.export_package([load_bank(all_types_bank)], output, now=NOW)
+    with zipfile.ZipFile(output) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    collection = tmp_path / "collection.anki2"
+    collection.write_bytes(entries["collection.anki2"])
+    db = sqlite3.connect(collection)
+    db.execute("PRAGMA page_size = 8192")
+    db.execute("VACUUM")
+    db.close()
+    assert collection.read_bytes() != entries["collection.anki2"]
+    entries["collection.anki2"] = collection.read_bytes()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    assert anki.check_package([load_bank(all_types_bank)], output) is None
