@@ -59,6 +59,12 @@ def scratch_copy(module: str, tests: list[str]) -> Path:
     if count != 1:
         raise SystemExit("pyproject.toml: [tool.mutmut] lost its '# narrowed per module by tools/mutation.py' line")
     pyproject.write_text(text, encoding="utf-8")
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        # Tests read the source text and Moodle's example files from ../shared beside the
+        # repository; mutmut runs them in FOLDER/mutants, whose ../shared is FOLDER/shared.
+        for link in (folder.parent / "shared", folder / "shared"):
+            link.symlink_to(shared.resolve(), target_is_directory=True)
     return folder
 
 
