@@ -55,7 +55,7 @@ from typing import Any, NamedTuple
 
 from quizdeck.bank import Bank
 from quizdeck.questions import Choice, Multi, Question, TrueFalse
-from quizdeck.session import Results
+from quizdeck.session import Answer, Results
 
 
 class StudentScore(NamedTuple):
@@ -260,10 +260,13 @@ def analyse(
     students: list[StudentScore] = []
     responses: dict[str, list[Any]] = {q.id: [] for q in asked}
     for name, result in graded:
-        by_id = {a.question.id: a for a in result.answers}
+        answers: Sequence[Answer | None] = result.answers
+        if len(answers) != len(asked) or any(a.question is not q for a, q in zip(result.answers, asked, strict=True)):
+            # Not graded against exactly these questions in this order: matched by id.
+            by_id = {a.question.id: a for a in result.answers}
+            answers = [by_id.get(q.id) for q in asked]
         points: dict[str, float] = {}
-        for q in asked:
-            got = by_id.get(q.id)
+        for q, got in zip(asked, answers, strict=True):
             points[q.id] = 0.0 if got is None else got.mark.points
             responses[q.id].append(None if got is None else got.response)
         total = len(asked)

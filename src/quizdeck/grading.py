@@ -635,9 +635,10 @@ def _grade(question: Question, response: object, fuzzy: bool) -> Mark:
     if isinstance(question, Multi):
         if not isinstance(response, (list, tuple)):
             return _mark(question, 0.0, wrong_shape)
-        picks = {_pick(text, question.choices) for text in response}
+        positions = [_pick(text, question.choices) for text in response]
+        picks = set(positions)
         right_choices = {question.choices.index(a) for a in question.answers if a in question.choices}
-        unknown = sum(1 for text in response if _pick(text, question.choices) is None)
+        unknown = positions.count(None)
         picks.discard(None)
         hits = len(picks & right_choices)
         misses = len(picks - right_choices) + unknown

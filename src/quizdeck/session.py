@@ -8,7 +8,7 @@ bank, options and seed always give the same quiz, and the same responses the sam
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,5 +211,21 @@ def results(
 def grade_responses(quiz: Quiz, responses: Mapping[str, Any], *, time_seconds: float | None = None) -> Results:
     """Grade a whole quiz from an answer sheet's responses (question id -> value; a question
     missing from `responses` is unanswered)."""
-    answers = [answer(quiz.bank, a.question, responses.get(a.question.id)) for a in quiz.asked]
-    return results(quiz.bank, answers, quiz_length=len(quiz), seed=quiz.seed, time_seconds=time_seconds)
+    return grade_questions(quiz.bank, [a.question for a in quiz.asked], responses, seed=quiz.seed,
+                           time_seconds=time_seconds)
+
+
+def grade_questions(
+    bank: Bank,
+    questions: Sequence[Question],
+    responses: Mapping[str, Any],
+    *,
+    seed: int | None = None,
+    time_seconds: float | None = None,
+) -> Results:
+    """Grade `questions` of `bank`, in that order, as a quiz of exactly those questions, from an
+    answer sheet's responses: what `grade_responses` does for a quiz, without building one (the
+    order choices are shown in plays no part in grading)."""
+    get = responses.get
+    answers = [answer(bank, question, get(question.id)) for question in questions]
+    return results(bank, answers, quiz_length=len(answers), seed=seed, time_seconds=time_seconds)

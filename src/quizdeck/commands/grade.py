@@ -75,7 +75,7 @@ def grade(
     from quizdeck.bank import load_bank, paused_collector
     from quizdeck.commands._display import display_mode
     from quizdeck.errors import UsageError
-    from quizdeck.session import Results, build_quiz, grade_responses, results
+    from quizdeck.session import Results, grade_questions, results
     from quizdeck.sheet import SheetError, load_sheet
 
     outputs = [name for name, p in (("--json", json_path), ("--csv", csv_path),
@@ -118,12 +118,12 @@ def grade(
                                results(bank, student.answers, quiz_length=len(questions))))
     else:
         # Every question, in bank order: a sheet is graded against the whole bank.
-        quiz = build_quiz(bank, seed=0, shuffle=False)
         for path in sheets:
             try:
                 with paused_collector():
                     sheet = load_sheet(path, bank)
-                    graded.append((sheet.name, str(path), grade_responses(quiz, sheet.responses)))
+                    graded.append((sheet.name, str(path), grade_questions(bank, bank.questions, sheet.responses,
+                                                                          seed=0)))
             except SheetError as failure:
                 failed += 1
                 error(str(failure))
