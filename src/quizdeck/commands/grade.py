@@ -90,49 +90,50 @@ def grade(
     for output in (json_path, csv_path, report_path):
         if output is not None:
             refuse_inputs(output, inputs)  # said now, not after the class is graded
-    bank = load_bank(bank_path)
-    if not bank.questions:
-        raise UsageError(f"{bank.name}: the bank has no questions")
-    graded: list[tuple[str, str, Results]] = []
-    failed = 0
-    cell_problems = 0
-    questions = None
-    if key_path is not None:
-        from quizdeck.errors import capped
-        from quizdeck.grid import read_grid, read_key
+    # The collector stays paused from loading the bank to the report's last line: each pause that
+    # ended would have it walk every object made meanwhile (answers, marks, rows), for nothing.
+    with paused_collector():
+        bank = load_bank(bank_path)
+        if not bank.questions:
+            raise UsageError(f"{bank.name}: the bank has no questions")
+        graded: list[tuple[str, str, Results]] = []
+        failed = 0
+        cell_problems = 0
+        questions = None
+        if key_path is not None:
+            from quizdeck.errors import capped
+            from quizdeck.grid import read_grid, read_key
 
-        key = read_key(key_path, bank)
-        questions = key.questions
-        for path in sheets:
-            try:
-                students, problems = read_grid(path, bank, key)
-            except SheetError as failure:
-                failed += 1
-                error(str(failure))
-                continue
-            for problem in capped(problems, str(path)):
-                error(str(problem))
-            cell_problems += len(problems)
-            for student in students:
-                graded.append((student.name, f"{path}:{student.row}",
-                               results(bank, student.answers, quiz_length=len(questions))))
-    else:
-        # Every question, in bank order: a sheet is graded against the whole bank.
-        for path in sheets:
-            try:
-                with paused_collector():
+            key = read_key(key_path, bank)
+            questions = key.questions
+            for path in sheets:
+                try:
+                    students, problems = read_grid(path, bank, key)
+                except SheetError as failure:
+                    failed += 1
+                    error(str(failure))
+                    continue
+                for problem in capped(problems, str(path)):
+                    error(str(problem))
+                cell_problems += len(problems)
+                for student in students:
+                    graded.append((student.name, f"{path}:{student.row}",
+                                   results(bank, student.answers, quiz_length=len(questions))))
+        else:
+            # Every question, in bank order: a sheet is graded against the whole bank.
+            for path in sheets:
+                try:
                     sheet = load_sheet(path, bank)
                     graded.append((sheet.name, str(path), grade_questions(bank, bank.questions, sheet.responses,
                                                                           seed=0)))
-            except SheetError as failure:
-                failed += 1
-                error(str(failure))
-    # Students are their file names; two sheets with one name (class-a/ali.toml, class-b/ali.toml)
-    # are told apart by their paths.
-    counts: dict[str, int] = {}
-    for name, _, _ in graded:
-        counts[name] = counts.get(name, 0) + 1
-    with paused_collector():
+                except SheetError as failure:
+                    failed += 1
+                    error(str(failure))
+        # Students are their file names; two sheets with one name (class-a/ali.toml, class-b/ali.toml)
+        # are told apart by their paths.
+        counts: dict[str, int] = {}
+        for name, _, _ in graded:
+            counts[name] = counts.get(name, 0) + 1
         report = analyse(
             bank,
             [(path if counts[name] > 1 else name, r) for name, path, r in graded],
@@ -140,37 +141,37 @@ def grade(
             options=key_path is None,
         )
 
-    out = console(stderr=bool(outputs))
-    mode = display_mode(rtl_mode, out)
-    if graded:
-        with paused_collector():
+        out = console(stderr=bool(outputs))
+        mode = display_mode(rtl_mode, out)
+        if graded:
             show_report(out, report, mode)
-    if failed:
-        what = "grids" if key_path is not None else "sheets"
-        out.print(
-            f"{failed} of {len(sheets)} {what} had problems and were not graded (see above)",
-            style="yellow",
-            markup=False,
-        )
-    if cell_problems:
-        out.print(
-            f"{cell_problems} cell{'s' if cell_problems != 1 else ''} could not be read and counted wrong (see above)",
-            style="yellow",
-            markup=False,
-        )
-    if json_path is not None:
-        from quizdeck.commands.take import write_json
+        if failed:
+            what = "grids" if key_path is not None else "sheets"
+            out.print(
+                f"{failed} of {len(sheets)} {what} had problems and were not graded (see above)",
+                style="yellow",
+                markup=False,
+            )
+        if cell_problems:
+            out.print(
+                f"{cell_problems} cell{'s' if cell_problems != 1 else ''} could not be read and counted wrong "
+                "(see above)",
+                style="yellow",
+                markup=False,
+            )
+        if json_path is not None:
+            from quizdeck.commands.take import write_json
 
-        write_json(json_path, report.to_dict(), inputs)
-    if csv_path is not None:
-        write_csv(csv_path, report, inputs)
-    if report_path is not None:
-        from quizdeck.files import write_text
-        from quizdeck.report import render_report
+            write_json(json_path, report.to_dict(), inputs)
+        if csv_path is not None:
+            write_csv(csv_path, report, inputs)
+        if report_path is not None:
+            from quizdeck.files import write_text
+            from quizdeck.report import render_report
 
-        write_text(report_path, render_report(report), inputs=inputs)
-    if failed or cell_problems:
-        raise typer.Exit(1)
+            write_text(report_path, render_report(report), inputs=inputs)
+        if failed or cell_problems:
+            raise typer.Exit(1)
 
 
 def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> None:
