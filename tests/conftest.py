@@ -7,6 +7,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import Phase, settings
@@ -31,6 +32,27 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # a child at exec, so installing Python's own gives every child the default behaviour.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def press_ctrl_c(child: Any) -> None:
+    """Ctrl-C in a pexpect terminal, once the program waits for the keyboard.
+
+    CPython writes `input()`'s prompt and starts reading in C: a SIGINT that lands between the two
+    (a few microseconds, which no person hits but a test on a loaded machine can, since it sends the
+    key the moment the prompt appears) is only acted on after the next key. So wait until the
+    program sleeps in the kernel (its wchan on Linux) before pressing the key; elsewhere, press it.
+    """
+    wchan = Path(f"/proc/{child.pid}/wchan")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            waiting = wchan.read_text(encoding="ascii") in {"wait_woken", "n_tty_read"}
+        except OSError:
+            break
+        if waiting:
+            break
+        time.sleep(0.005)
+    child.sendcontrol("c")
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from quizdeck import rtl
 from quizdeck.cli import app
 from quizdeck.config import config_path, rtl_setting, save_rtl
 
-from .conftest import QUIZZES
+from .conftest import QUIZZES, press_ctrl_c
 
 QUIZDECK = str(Path(sys.executable).with_name("quizdeck"))
 BANK = QUIZZES / "coalition-iraq.toml"
@@ -137,14 +137,14 @@ def test_an_unknown_terminal_asks_once_and_the_answer_is_kept(_isolated_home: Pa
     child.expect_exact("right-to-left text: visual (saved)")
     child.expect_exact(rtl.BIDI_OFF)  # the quiz is written in visual order
     child.expect_exact("> ")
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     child.expect(pexpect.EOF)
     assert rtl_setting(os.environ) == "visual"
     # The next run does not ask.
     again = take(unknown_terminal())
     again.expect_exact("> ")
     assert QUESTION not in again.before and rtl.BIDI_OFF in again.before
-    again.sendcontrol("c")
+    press_ctrl_c(again)
     again.expect(pexpect.EOF)
 
 
@@ -156,7 +156,7 @@ def test_one_answers_logical_and_review_asks_too(_isolated_home: Path) -> None:
     child.expect_exact("right-to-left text: logical (saved)")
     child.expect_exact("> ")
     assert rtl.BIDI_OFF not in child.before
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     child.expect(pexpect.EOF)
     assert rtl_setting(os.environ) == "logical"
 
@@ -166,7 +166,7 @@ def test_a_set_mode_or_a_known_terminal_is_never_asked(_isolated_home: Path, env
     child = take(unknown_terminal(**env))
     child.expect_exact("> ")
     assert QUESTION not in child.before
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     child.expect(pexpect.EOF)
     assert rtl_setting(os.environ) is None
 

@@ -16,7 +16,7 @@ import tomllib
 from quizdeck import rtl
 from quizdeck.commands._editor import LineEditor, split_keys, visible_part
 
-from .conftest import QUIZZES
+from .conftest import QUIZZES, press_ctrl_c
 
 QUIZDECK = str(Path(sys.executable).with_name("quizdeck"))
 LEFT, RIGHT, HOME, END, DELETE = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F", "\x1b[3~"
@@ -82,7 +82,7 @@ def test_a_left_to_right_bank_keeps_the_plain_reader(all_types_bank: Path) -> No
     child.send("ab")
     child.expect_exact("ab")
     assert "\x1b[K" not in child.before
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     child.expect(pexpect.EOF)
 
 

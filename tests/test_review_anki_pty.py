@@ -19,7 +19,7 @@ import pexpect
 import tomli_w
 import tomllib
 
-from tests.conftest import QUIZZES
+from tests.conftest import QUIZZES, press_ctrl_c
 
 QUIZDECK = str(Path(sys.executable).with_name("quizdeck"))
 DAY_ONE = "2026-03-01T09:00:00Z"
@@ -101,7 +101,7 @@ def test_no_bury_asks_the_reverse_in_the_same_session(tmp_path: Path) -> None:
     child.send("4")
     child.expect_exact("back to front) - new")
     child.expect_exact(cards[0]["back"])
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     assert "buried" not in finish(child)
 
 
@@ -126,13 +126,13 @@ def test_choices_are_shuffled_on_every_review_and_the_same_for_the_same_review(t
         child.sendline("-")
         child.expect_exact(f"answer: {_label(child, question['answer'])}) {question['answer']}")
         child.expect_exact("rated 1 Again")
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     finish(child)
     assert len({tuple(order) for order in orders}) > 1
     # The same card at the same review count is shown the same way (a repeat of the first review).
     again = spawn(tmp_path / "other.db", bank)
     assert _choice_order(again, question["choices"]) == orders[0]
-    again.sendcontrol("c")
+    press_ctrl_c(again)
     finish(again)
 
 

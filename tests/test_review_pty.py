@@ -14,7 +14,7 @@ import pexpect
 import pytest
 
 from quizdeck.scheduler import State
-from tests.conftest import BANKS
+from tests.conftest import BANKS, press_ctrl_c
 
 QUIZDECK = str(Path(sys.executable).with_name("quizdeck"))
 DAY_ONE = "2026-03-01T09:00:00Z"
@@ -142,7 +142,7 @@ def test_typed_answers_and_a_cloze_card_asking_only_its_deletion(tmp_path: Path)
     child.expect_exact("answer: The Sun is a star; the Moon orbits the Earth.")
     child.expect_exact("rated 1 Again")
     child.send("q")  # Order question: q is a line here; Ctrl-C ends the session anywhere
-    child.sendcontrol("c")
+    press_ctrl_c(child)
     child.expect_exact("session stopped")
     child.expect_exact("Cram session: no card's schedule was changed.")
     child.expect(pexpect.EOF)
@@ -187,7 +187,7 @@ def test_a_session_killed_with_sigkill_loses_nothing_saved(tmp_path: Path, momen
     # The store opens and the session resumes where it stopped.
     again = spawn(store)
     again.expect_exact("all-types / primary-colours (multi) - new")
-    again.sendcontrol("c")
+    press_ctrl_c(again)
     again.expect(pexpect.EOF)
 
 

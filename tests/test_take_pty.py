@@ -14,7 +14,7 @@ import pytest
 
 from quizdeck import rtl
 
-from .conftest import BANKS, ROOT
+from .conftest import BANKS, ROOT, press_ctrl_c
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 if not Path(PYTHON).exists():  # pragma: no cover - a checkout without the venv
@@ -222,7 +222,7 @@ def test_ctrl_c_mid_quiz_ends_with_a_summary_and_130(all_types_bank: Path, tmp_p
     s = Session(all_types_bank, "--json", str(results))
     s.answer("", "y", "b")
     s.child.expect_exact("> ")  # the third question waits
-    s.child.sendintr()
+    press_ctrl_c(s.child)
     assert s.finish() == 130
     assert "quiz stopped (Ctrl-C) after 2 of 9 questions" in s.lines
     assert "score: 2 of 2 (100%)" in s.lines

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from quizdeck.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, press_ctrl_c
 from .test_take_pty import ANSI, PYTHON
 
 
@@ -56,7 +56,7 @@ def test_ctrl_c_keeps_the_attempt_and_resume_continues_it(all_types_bank: Path, 
     answer(child, "", "y", "b")          # a card (knew it), then the choice, right
     child.expect_exact("question 3 of 9")
     child.expect_exact("> ")
-    child.sendintr()
+    press_ctrl_c(child)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
