@@ -512,12 +512,10 @@ class _Renderer:
         self.truefalse_fields: dict[bool, tuple[str, str]] = {}
         # What `text` would change: a character escape_text escapes or drops, a line break, a letter
         # of the other direction.
-        own, other = (_RTL_LETTERS, _LTR_LETTERS) if self.direction == "rtl" else (_LTR_LETTERS, _RTL_LETTERS)
+        other = _LTR_LETTERS if self.direction == "rtl" else _RTL_LETTERS
         self.needs_work = re.compile(f"[\n{other}]" if trusted_html else f"[&<>\\[\x1f\n{other}]").search
         self.escapable = re.compile("[&<>\\[\x1f]").search  # what escape_text changes
         self.other_letter = re.compile(f"[{other}]").search
-        self.own_letter = re.compile(f"[{own}]").search
-        self.other_direction = "ltr" if self.direction == "rtl" else "rtl"
         self.own_fields: dict[str, Callable[[Any, str], tuple[str, tuple[str, ...]]]] = {
             "card": self.card, "short": self.short, "numeric": self.numeric, "choice": self.choice,
             "multi": self.choice, "truefalse": self.truefalse, "cloze": self.cloze, "order": self.order,
@@ -537,14 +535,10 @@ class _Renderer:
         # A text written mostly the other way round from its bank (the English meaning in an Arabic
         # vocabulary bank) is isolated with its own direction, so that "the book." keeps its full
         # stop at the end and an English sentence quoting an Arabic word reads left to right.
-        # (What _text_direction decides, with what is known here: the bank's direction.)
+        # Most texts hold no letter of the other script, and one search tells.
         if self.other_letter(value) is None:
             return escaped
-        if self.own_letter(value) is None:
-            direction = self.other_direction
-        else:
-            ltr, rtl = len(_LTR_WORDS.findall(value)), len(_RTL_WORDS.findall(value))
-            direction = "ltr" if ltr > rtl else "rtl" if rtl > ltr else self.direction
+        direction = _text_direction(value, self.direction)
         return escaped if direction == self.direction else f'<bdi dir="{direction}">{escaped}</bdi>'
 
     def plain(self, value: str) -> str:
@@ -655,10 +649,6 @@ class _Renderer:
         back = "".join([f'<li class="qd-correct"><span class="qd-mark">✓</span> {s}</li>' if item in right
                         else f"<li>{s}</li>" for item, s in zip(items, shown, strict=True)])
         return front, f'<ol class="qd-choices">{back}</ol>'
-
-    def fields(self, question: Question) -> tuple[str, tuple[str, ...]]:
-        """The note type and the fields before the common tail (Image, Hint, ... Lang)."""
-        return self.own_fields[question.type](question, self.opt(question.prompt))
 
     def card(self, question: Card, prompt: str) -> tuple[str, tuple[str, ...]]:
         return "basic", (prompt, self.text(question.back), "y" if question.reverse else "")
