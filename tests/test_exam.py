@@ -260,9 +260,16 @@ def test_key_labels_match_the_paper(english: Bank) -> None:
 
 
 @pytest.mark.parametrize(("value", "text"), [(300, "300"), (2.5, "2.5"), (50000.0, "50000"), (0.0001, "0.0001"),
-                                             (-3, "-3"), (1e20, "100000000000000000000")])
+                                             (-3, "-3"), (1e20, "100000000000000000000"),
+                                             (1e-07, "0.0000001"), (3.14159265, "3.14159265")])
 def test_numbers_print_as_a_teacher_writes_them(value: float, text: str) -> None:
     assert format_number(value) == text
+
+
+def test_a_small_numeric_answer_is_printed_in_the_key_whole() -> None:
+    """The key printed 1e-07 as "0" before it used the one format_number that show and feedback use."""
+    question = Numeric(id="n", prompt="The wavelength in metres?", answer=1e-07, tolerance=5e-09, unit="m")
+    assert key_lines(PrintedQuestion(question), ENGLISH)[0] == "0.0000001 m (± 0.000000005)"
 
 
 # --- HTML ----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from quizdeck.questions import (
     Question,
     Short,
     TrueFalse,
+    format_number,
 )
 
 #: Deck that several banks exported together are placed under when no --deck is given.
@@ -660,10 +661,10 @@ class _Renderer:
     def numeric(self, question: Numeric, prompt: str) -> tuple[str, tuple[str, ...]]:
         accepted = ""
         if question.tolerance:
-            low = _number(question.answer - question.tolerance)
-            high = _number(question.answer + question.tolerance)
+            low = format_number(question.answer - question.tolerance)
+            high = format_number(question.answer + question.tolerance)
             accepted = f'<bdi dir="ltr">{low} – {high}</bdi>'
-        return "typein", (prompt, _number(question.answer), accepted, self.opt(question.unit))
+        return "typein", (prompt, format_number(question.answer), accepted, self.opt(question.unit))
 
     def choice(self, question: Choice | Multi, prompt: str) -> tuple[str, tuple[str, ...]]:
         items = self.shuffled(question, question.choices)
@@ -730,11 +731,6 @@ def _card_ords(question: Question) -> tuple[int, ...]:
     if isinstance(question, Card) and question.reverse:
         return (0, 1)
     return (0,)
-
-
-def _number(value: float) -> str:
-    """A number as typed: 300 not 300.0, and every digit of 299792.458."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def bank_notes(bank: Bank, trusted_html: bool = False) -> list[NoteContent]:

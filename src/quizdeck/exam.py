@@ -39,6 +39,7 @@ from quizdeck.questions import (
     Question,
     Short,
     TrueFalse,
+    format_number,
 )
 
 MAX_VERSIONS = 26
@@ -331,14 +332,6 @@ def read_images(exam: Exam) -> dict[str, bytes]:
 
 
 # --- answer keys (shared by both formats) --------------------------------------------------
-
-
-def format_number(value: float) -> str:
-    """A number as a teacher writes it: 300, 2.5, 50000 (never 5e+04)."""
-    if float(value).is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    text = repr(float(value))
-    return text if "e" not in text else f"{value:f}".rstrip("0").rstrip(".")
 
 
 def _labelled(words: Words, index: int, text: str) -> str:
