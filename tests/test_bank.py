@@ -330,3 +330,93 @@ def test_a_deletion_opened_twice_leaves_a_malformed_one_behind() -> None:
     assert [str(p) for p in caught.value.problems] == [
         'b.toml:9: question "c" (#1), key "text": malformed deletion near "{{c2:y}} in"; write {{c1::answer}} or '
         "{{c1::answer::hint}}"]
+
+
+def test_a_dotted_key_too_deep_after_a_blank_first_line_is_located_on_its_own_line() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank("\n" + "a" + ".b" * 20 + " = 1\n", "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        "bank.toml:2:1: a dotted key of 21 parts (the limit is 16); no bank or sheet nests keys this deep"]
+
+
+def test_a_quoted_false_gets_the_hint_and_a_list_names_its_wrong_item_by_position() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(HEADER + '[[questions]]\nid = "q"\ntype = "card"\nprompt = "p"\nback = "b"\nfuzzy = "false"\n'
+                   'tags = ["a", 3]\n', "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:11: question "q" (#1), key "fuzzy": expected true or false, got the string "false" (write true '
+        "or false without quotes)",
+        'bank.toml:12: question "q" (#1), key "tags": item 2: expected non-empty text, got the integer 3',
+    ]
+
+
+def test_a_type_that_is_not_text_suggests_no_type_and_a_misspelt_bank_table_suggests_bank() -> None:
+    # str(["choice"]) is close to "choice", but an array is not a misspelt type.
+    with pytest.raises(BankError) as array:
+        parse_bank(HEADER + '[[questions]]\nid = "q"\ntype = ["choice"]\nprompt = "p"\n', "bank.toml")
+    assert [str(p) for p in array.value.problems] == [
+        'bank.toml:8: question "q" (#1), key "type": expected one of card, choice, multi, truefalse, short, numeric, '
+        "cloze, order, match, got an array"]
+    with pytest.raises(BankError) as misspelt:
+        parse_bank(HEADER.replace("[bank]", "[bnk]") + CARD.format(qid="q"), "bank.toml")
+    assert [str(p) for p in misspelt.value.problems] == [
+        "bank.toml: missing the [bank] table (with id, title and language)",
+        'bank.toml:1: unknown top-level key "bnk"; did you mean [bank]?',
+    ]
+
+
+TWENTY_PROBLEMS = "".join(f'[[questions]]\nid = "q{n}"\ntype = "card"\nprompt = "p"\nback = 1\n\n' for n in range(20))
+
+
+@pytest.mark.parametrize(("question", "rest"), [
+    # One misspelt key resembling two missing ones stands for one of them, as when it is shown:
+    # 'unknown key "answer_choices"; did you mean "choices"?' and 'missing required key "answer"'.
+    ('id = "c"\ntype = "choice"\nprompt = "p"\nanswer_choices = ["a", "b"]\n', 2),
+    # A key of another type is not a misspelling: 'unknown key "answers": type "short" has no "answers"
+    # (it belongs to multi)' and 'missing required key "answer"'.
+    ('id = "s"\ntype = "short"\nprompt = "p"\nanswers = ["a"]\n', 2),
+    # Every unknown key of a question counts, not only its first.
+    ('id = "c"\ntype = "card"\nprompt = "p"\nfoo = 1\nbar = 2\nback = "b"\n', 2),
+])
+def test_problems_beyond_the_twentieth_are_counted_as_if_they_were_shown(question: str, rest: int) -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(HEADER + TWENTY_PROBLEMS + "[[questions]]\n" + question, "bank.toml")
+    assert [str(p) for p in caught.value.problems][-1] == f"bank.toml: … and {rest} more problems"
+    with pytest.raises(BankError) as shown:
+        parse_bank(HEADER + "[[questions]]\n" + question, "bank.toml")
+    assert len(shown.value.problems) == rest
+
+
+def test_bank_problems_are_located_in_the_bank_table_wherever_it_is() -> None:
+    # The [bank] table after the questions: its keys are looked for below its header, not in the
+    # question that has a key of the same name or a line of text starting with "bank.".
+    question = ('[[questions]]\nid = "q"\ntype = "card"\nprompt = "p"\n'
+                'back = """\nbank. A river bank is its side.\n"""\nhint = "h"\n\n')
+    with pytest.raises(BankError) as caught:
+        parse_bank(question + HEADER.replace('title = "B"\n', "") + 'hint = "x"\n', "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:10: [bank]: missing required key "title" (The bank\'s title, shown in quizzes and used as the Anki '
+        "deck name.)",
+        'bank.toml:14: [bank]: unknown key "hint"; allowed keys are id, title, language, description, authors, tags, '
+        "source, fuzzy",
+    ]
+
+
+def test_top_level_problems_without_a_header_line_are_reported_with_or_without_a_line() -> None:
+    # The last line is searched in its turn, not first.
+    with pytest.raises(BankError) as last:
+        parse_bank("questions = 7\n", "bank.toml")
+    assert [str(p) for p in last.value.problems] == [
+        "bank.toml: missing the [bank] table (with id, title and language)",
+        "bank.toml:1: 'questions' must be an array of tables [[questions]], got the integer 7",
+    ]
+    # A [bank] written inline, and a top-level table only named in a dotted header, have no line of
+    # their own to point at: reported without one.
+    with pytest.raises(BankError) as inline:
+        parse_bank('bank = { id = "b", title = "", language = "ar" }\n\n' + CARD.format(qid="q"), "bank.toml")
+    assert [str(p) for p in inline.value.problems] == [
+        'bank.toml: [bank], key "title": expected non-empty text, got an empty string']
+    with pytest.raises(BankError) as dotted:
+        parse_bank(HEADER + CARD.format(qid="q") + "[extra.part]\nx = 1\n", "bank.toml")
+    assert [str(p) for p in dotted.value.problems] == [
+        'bank.toml: unknown top-level key "extra" (a bank has only [bank] and [[questions]])']

@@ -620,10 +620,11 @@ class _Validator:
                 if len(self.problems) >= MAX_PROBLEMS:
                     # Beyond the problems shown only the count matters: no message (difflib over
                     # every field made a bank of 16,000 misspelt keys 1.6x slower to refuse), and a
-                    # typo still stands for the missing required key it resembles, as below.
+                    # typo still stands for the missing required key it resembles, as below; a key of
+                    # another type stands for none, as in `unknown_key`.
                     missing = spec.required - table.keys()
-                    close = difflib.get_close_matches(key, sorted(missing), n=1, cutoff=0.6) if missing else []
-                    suggested.update(close)
+                    if missing and not (type_name and key in _ALL_QUESTION_KEYS):
+                        suggested.update(difflib.get_close_matches(key, sorted(missing), n=1, cutoff=0.6))
                     self.add("", "", index, key, section)
                     continue
                 message, suggestion = self.unknown_key(key, spec, type_name)
