@@ -749,6 +749,9 @@ def test_a_title_without_its_closing_colons_is_read_as_the_question_as_moodle_re
     ("Which {{T}}", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
     ("Which {T} and {F}", "more than one {...} answer set; GIFT allows one per question"),
     ("Which {T} and }", "more than one {...} answer set; GIFT allows one per question"),
+    ("Which {T} and {F", "more than one {...} answer set; GIFT allows one per question"),
+    ("{Which year?", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
+    ("} Which year?", "unbalanced braces: write one {...} holding the answers (escape a literal brace as \\{)"),
 ])
 def test_braces_gift_cannot_read_are_skipped_with_how_to_write_them(text: str, reason: str) -> None:
     questions, problems = gift(text)
@@ -787,3 +790,58 @@ def test_general_feedback_comes_first_then_each_answers_and_markup_is_read_by_fo
 def test_the_first_moodle_id_and_each_tag_once_are_kept() -> None:
     question = one("// [tag:one] [tag: ] [tag:one] [id:first] [id:second]\n::t::Which? {T}")
     assert (question.id, question.tags) == ("first", ("one",))
+
+
+def test_a_category_keeps_an_escaped_slash_and_a_moodle_variable_names_nothing() -> None:
+    escaped = parse_gift("$CATEGORY: Maths//Physics\n::c::Which? {T}\n", "quiz.gift")
+    assert (escaped.title, escaped.items[0].table["tags"]) == ("Maths/Physics", ["maths-physics"])
+    variable = parse_gift("$CATEGORY: $course$\n::c::Which? {T}\n", "quiz.gift")
+    assert (variable.title, "tags" in variable.items[0].table) == ("", False)
+
+
+def test_only_the_category_after_the_bank_comment_is_the_banks_and_later_ones_are_tags() -> None:
+    result = parse_gift('// quizdeck bank: {"id": "b", "title": "Unit 1", "language": "en"}\n'
+                        "$CATEGORY: $course$/top/Unit 1\n\n::a::Which? {T}\n\n"
+                        "$CATEGORY: $course$/top/Unit 2\n\n::b::Which? {F}\n", "quiz.gift")
+    assert [(item.table["id"], item.table.get("tags")) for item in result.items] == [("a", None), ("b", ["unit-2"])]
+
+
+def test_embedded_answers_without_a_title_take_their_id_from_the_text() -> None:
+    assert one("Paris is the capital of {1:SA:=France}.").id == "paris-is-the-capital-of-c1"
+
+
+def test_the_title_ends_at_the_first_closing_colons_and_may_be_empty() -> None:
+    # Moodle: strpos($text, '::') after the opening '::'.
+    assert one("::Scope:: Is a::b C++ scope? {T}") == TrueFalse(id="scope", prompt="Is a::b C++ scope?", answer=True)
+    questions, problems = gift("::::Which? {T}")
+    assert (questions, problems) == ([TrueFalse(id="which", prompt="Which?", answer=True)], [])
+
+
+def test_general_feedback_starts_after_the_last_four_hashes_and_is_read_in_the_questions_format() -> None:
+    # Moodle: strrpos($answertext, '####').
+    assert one("::s::Say {=a ####first####second}").explanation == "second\n\n###first"
+    assert one("::t::Which? {=a ~b ####<b>Well</b> done}").explanation == "Well done"
+    questions, problems = gift("::e::Which? {####General only}")
+    assert (questions, lines(problems)) == ([], ['quiz.gift:1: question "e": skipped: an essay question ({} with '
+                                                 "nothing inside); quizdeck has no essay type"])
+
+
+def test_an_embedded_number_keeps_what_precedes_its_first_colon() -> None:
+    questions, problems = gift("Pi is {1:NM:=3.14:0.01:2}.")
+    assert [q.text for q in questions] == ["Pi is {{c1::3.14}}."]  # type: ignore[attr-defined]
+    assert lines(problems) == ['quiz.gift:1: warning: question "pi-is-c1-3-14": blank 1: the tolerance "0.01:2" '
+                               "dropped; the number is typed exactly"]
+
+
+def test_a_wildcard_with_partial_credit_is_no_full_answer() -> None:
+    questions, problems = gift("::w::Say {%50%*}")
+    assert (questions, lines(problems)) == ([], ['quiz.gift:1: question "w": skipped: no answer gives full credit'])
+
+
+@pytest.mark.parametrize(("comment", "tags"), [
+    ("[tag:a][tag:b]", ("a", "b")),
+    ("[tag:][tag:a][tag:b]", ("a", "b")),
+    ("[tag:a\t[tag:b]", ("b",)),  # a control character ends a value unread; the next one follows it
+])
+def test_tags_written_side_by_side_are_each_read(comment: str, tags: tuple[str, ...]) -> None:
+    assert one(f"// {comment}\n::t::Which? {{T}}").tags == tags

@@ -121,6 +121,7 @@ def test_a_gift_file_too_large_for_a_bank_stops_at_the_question_that_passes_the_
         parse_gift(text, "big.gift")
     message = str(raised.value)
     line = int(message.split("line ", 1)[1].split(":", 1)[0].replace(",", ""))
+    assert message.startswith(f"big.gift: line {line:,}: ")
     assert line % 2 == 1 and 1 < line < 80_000  # the first line of a question
     assert f"the {(line + 1) // 2:,} questions read up to here would make a bank of more than the 1 MB" in message
 
