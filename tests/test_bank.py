@@ -402,7 +402,7 @@ def test_bank_problems_are_located_in_the_bank_table_wherever_it_is() -> None:
     ]
 
 
-def test_top_level_problems_without_a_header_line_are_reported_with_or_without_a_line() -> None:
+def test_top_level_problems_are_located_by_their_key_or_any_header_naming_them() -> None:
     # The last line is searched in its turn, not first.
     with pytest.raises(BankError) as last:
         parse_bank("questions = 7\n", "bank.toml")
@@ -410,13 +410,26 @@ def test_top_level_problems_without_a_header_line_are_reported_with_or_without_a
         "bank.toml: missing the [bank] table (with id, title and language)",
         "bank.toml:1: 'questions' must be an array of tables [[questions]], got the integer 7",
     ]
-    # A [bank] written inline, and a top-level table only named in a dotted header, have no line of
-    # their own to point at: reported without one.
+    # A [bank] written inline or as dotted keys: its problems are on its first line.
     with pytest.raises(BankError) as inline:
         parse_bank('bank = { id = "b", title = "", language = "ar" }\n\n' + CARD.format(qid="q"), "bank.toml")
     assert [str(p) for p in inline.value.problems] == [
-        'bank.toml: [bank], key "title": expected non-empty text, got an empty string']
+        'bank.toml:1: [bank], key "title": expected non-empty text, got an empty string']
+    with pytest.raises(BankError) as dotted_bank:
+        parse_bank('questions = [{ id = "q", type = "card", prompt = "p", back = "b" }]\n'
+                   'bank.id = "b"\nbank.language = "ar"\n', "bank.toml")
+    assert [str(p) for p in dotted_bank.value.problems] == [
+        'bank.toml:2: [bank]: missing required key "title" (The bank\'s title, shown in quizzes and used as the Anki '
+        "deck name.)"]
+    # An unknown table named only by the header of a table inside it.
     with pytest.raises(BankError) as dotted:
         parse_bank(HEADER + CARD.format(qid="q") + "[extra.part]\nx = 1\n", "bank.toml")
     assert [str(p) for p in dotted.value.problems] == [
-        'bank.toml: unknown top-level key "extra" (a bank has only [bank] and [[questions]])']
+        'bank.toml:12: unknown top-level key "extra" (a bank has only [bank] and [[questions]])']
+    # A key spelt with an escape is not found in the text: reported without a line.
+    with pytest.raises(BankError) as escaped:
+        parse_bank('"qu\\u0065stions" = 7\n"b\\u0061nk" = { id = "b", title = "", language = "ar" }\n', "bank.toml")
+    assert [str(p) for p in escaped.value.problems] == [
+        'bank.toml: [bank], key "title": expected non-empty text, got an empty string',
+        "bank.toml: 'questions' must be an array of tables [[questions]], got the integer 7",
+    ]

@@ -793,6 +793,12 @@ class _Locator:
         start: int | None = None
         if pending.section == "bank":
             start = self.bank_line
+            if start is None:
+                # A [bank] written inline (`bank = {...}`) or as dotted keys (`bank.title = ...`):
+                # its first line.
+                found = self.key_line(-1, "bank", top_level=True)
+                return Problem(name, pending.message, where=pending.where,
+                               line=found + 1 if found is not None else None)
         elif pending.question is not None and pending.question < len(self.question_lines):
             start = self.question_lines[pending.question]
         line = None
@@ -812,6 +818,7 @@ class _Locator:
             line = self.lines[number]
             if _ANY_HEADER.match(line) and not top_level:
                 return None
-            if pattern.match(line) or (top_level and re.match(r"^\s*\[+\s*" + re.escape(key) + r"\s*\]", line)):
+            # At the top level a table may be named by a header of its own or of a table inside it.
+            if pattern.match(line) or (top_level and re.match(r"^\s*\[+\s*" + re.escape(key) + r"\s*[\].]", line)):
                 return number
         return None
