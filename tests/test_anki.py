@@ -669,3 +669,162 @@ def test_check_compares_the_notes_not_the_bytes_of_the_collection(tmp_path: Path
         for name, data in entries.items():
             archive.writestr(name, data)
     assert anki.check_package([load_bank(all_types_bank)], output) is None
+
+
+# --- what a package holds, field by field -------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("القاهرة", "rtl"),                      # Arabic letters only: right to left whatever the bank
+    ("2017", "ltr"),                         # no letters: the bank's direction
+    ("…", "ltr"),
+    ("كتاب جديد في المكتبة, a book", "rtl"),  # more Arabic words than English ones
+    ("كتاب book", "ltr"),                    # a tie keeps the bank's direction
+    ("book كتاب", "ltr"),
+])
+def test_text_in_an_english_bank_takes_the_direction_of_most_of_its_words(text: str, direction: str) -> None:
+    assert anki._text_direction(text, "ltr") == direction
+
+
+def test_a_tie_in_an_arabic_bank_keeps_right_to_left() -> None:
+    assert anki._text_direction("كتاب book", "rtl") == "rtl"
+
+
+def test_arabic_text_in_an_english_bank_is_isolated_right_to_left(all_types_bank: Path) -> None:
+    bank = edited(load_bank(all_types_bank), "capital-card", back="القاهرة")
+    fields = read_package(anki.build_package([bank], now=NOW).data)["notes"][
+        anki.note_guid("all-types", "capital-card")]["fields"]
+    assert fields[1] == '<bdi dir="rtl">القاهرة</bdi>'
+
+
+def test_note_guids_are_genankis_for_two_thousand_ids() -> None:
+    """GUIDs starting with most of the 91 digits, and shorter ones (a leading zero digit, "a", dropped)."""
+    import genanki
+
+    guids = {f"q{n}": anki.note_guid("bank", f"q{n}") for n in range(2000)}
+    assert guids == {key: genanki.guid_for("quizdeck", "bank", key) for key in guids}
+    assert len({guid[0] for guid in guids.values()}) > 60
+    assert len({len(guid) for guid in guids.values()}) > 1
+
+
+@pytest.mark.parametrize(("language", "instruction"), [
+    ("ar", "اختر إجابة واحدة."),
+    ("ar-EG", "اختر إجابة واحدة."),
+    ("AR", "اختر إجابة واحدة."),
+    ("en-GB", "Choose one answer."),
+    ("sw", "Choose one answer."),  # no words of its own yet: English
+])
+def test_the_words_quizdeck_adds_follow_the_banks_language(all_types_bank: Path, language: str,
+                                                          instruction: str) -> None:
+    bank = dataclasses.replace(load_bank(all_types_bank), language=language)
+    fields = read_package(anki.build_package([bank], now=NOW).data)["notes"][
+        anki.note_guid("all-types", "largest-planet")]["fields"]
+    assert fields[1].startswith(f'<div class="qd-instruction">{instruction}</div>')
+
+
+def test_a_source_is_escaped_like_every_other_text(all_types_bank: Path) -> None:
+    bank = edited(load_bank(all_types_bank), "capital-card", source="Smith & Jones, <i>Atlas</i>")
+    fields = read_package(anki.build_package([bank], now=NOW).data)["notes"][
+        anki.note_guid("all-types", "capital-card")]["fields"]
+    assert fields[anki.NOTE_TYPES[0].field_names.index("Source")] == "Smith &amp; Jones, &lt;i&gt;Atlas&lt;/i&gt;"
+
+
+def test_a_text_holding_the_field_separator_loses_it(all_types_bank: Path) -> None:
+    # U+001F separates fields in Anki's collection: kept, it would shift every later field.
+    bank = edited(load_bank(all_types_bank), "capital-card", prompt="Capital\x1f of\x1f France?")
+    for trusted in (False, True):
+        fields = read_package(anki.build_package([bank], now=NOW, trusted_html=trusted).data)["notes"][
+            anki.note_guid("all-types", "capital-card")]["fields"]
+        assert len(fields) == len(anki.NOTE_TYPES[0].field_names)
+        assert fields[0] == "Capital of France?"
+        assert fields[-1] == "en"
+
+
+def test_a_title_holding_the_deck_separator_stays_one_deck(all_types_bank: Path) -> None:
+    bank = dataclasses.replace(load_bank(all_types_bank), title="Physics::Optics")
+    assert anki.deck_names([bank]) == ["Physics: Optics"]
+
+
+def test_banks_with_one_title_get_their_ids_in_their_deck_names(all_types_bank: Path) -> None:
+    one = load_bank(all_types_bank)
+    two = dataclasses.replace(load_bank(ARABIC), title=one.title)
+    assert anki.deck_names([one, two]) == ["quizdeck::Every question type (all-types)",
+                                           "quizdeck::Every question type (anki-arabic)"]
+
+
+def test_exporting_no_bank_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as failure:
+        anki.build_package([], now=NOW)
+    assert str(failure.value) == "no banks to export"
+
+
+def test_a_note_changed_once_is_unchanged_at_the_next_export(tmp_path: Path, all_types_bank: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    bank = load_bank(all_types_bank)
+    anki.export_package([bank], output, now=NOW)
+    changed = edited(bank, "capital-card", hint="On the Seine")
+    assert anki.export_package([changed], output, now=NOW + 60).changed == ("all-types/capital-card",)
+    again = anki.export_package([changed], output, now=NOW + 120)
+    assert (again.new, again.changed) == ((), ())
+    assert anki.check_package([changed], output) is None
+
+
+@pytest.mark.parametrize(("description", "authors", "source", "shown"), [
+    ("One question of each type.", ("Ann", "Bo"), "Atlas & co",
+     "One question of each type.<br>Ann, Bo<br>Atlas &amp; co"),
+    ("", ("Ann", "Bo"), "", "Ann, Bo"),
+    ("About <planets>", (), "", "About &lt;planets&gt;"),
+    ("", (), "", ""),
+])
+def test_a_decks_description_names_the_banks_description_authors_and_source(
+        all_types_bank: Path, description: str, authors: tuple[str, ...], source: str, shown: str) -> None:
+    bank = dataclasses.replace(load_bank(all_types_bank), description=description, authors=authors,
+                               source=source)
+    decks = read_package(anki.build_package([bank], now=NOW).data)["decks"]
+    assert [d["desc"] for d in decks.values() if d["name"] == "Every question type"] == [shown]
+
+
+def test_package_entries_are_dated_1980_readable_by_all_and_deflated_at_level_1(all_types_bank: Path) -> None:
+    """Fixed dates and modes make exports byte-identical; level 1 is the speed chosen (docs/performance.md)."""
+    import zlib
+
+    data = anki.build_package([load_bank(all_types_bank)], now=NOW).data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == ["collection.anki2", "media"]
+        for info in infos:
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.external_attr == 0o100644 << 16 or info.external_attr == 0o644 << 16
+            assert info.external_attr >> 16 & 0o777 == 0o644
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            # The entry's bytes as stored: after its local header (30 bytes, its name, its extra field).
+            start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+            stored = data[start:start + info.compress_size]
+            packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+            assert stored == packer.compress(archive.read(info.filename)) + packer.flush()
+
+
+def test_export_package_escapes_html_unless_asked_not_to(tmp_path: Path) -> None:
+    output = tmp_path / "deck.apkg"
+    anki.export_package([load_bank(UNSAFE)], output, now=NOW)
+    card = read_package(output.read_bytes())["notes"][anki.note_guid("anki-unsafe", "script-card")]["fields"]
+    assert card[0].startswith("&lt;script&gt;")
+
+
+def test_check_lists_three_changed_questions_without_a_count_of_more(tmp_path: Path) -> None:
+    bank = load_bank(BANKS / "all-types.toml")
+    output = tmp_path / "deck.apkg"
+    anki.export_package([bank], output, now=NOW)
+    for count, more in ((3, ""), (4, " and 1 more")):
+        changed = bank
+        for question in bank.questions[:count]:
+            changed = edited(changed, question.id, hint="changed")
+        keys = ", ".join(f"all-types/{q.id}" for q in bank.questions[:3])
+        assert anki.check_package([changed], output) == (
+            f"{output} is out of date: {count} question(s) changed ({keys}{more})")
+
+
+def test_the_manifest_is_json_whatever_its_keys_hold() -> None:
+    stamps = {'bank/a"b\\c': anki.Stamp("0" * 32, 1), "bank/plain": anki.Stamp("1" * 32, 2)}
+    text = anki.Manifest(stamps).to_json()
+    assert json.loads(text)["notes"] == {key: {"hash": s.hash, "mod": s.mod} for key, s in stamps.items()}
