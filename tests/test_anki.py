@@ -229,11 +229,11 @@ def test_text_in_an_arabic_bank_takes_the_direction_of_most_of_its_words(text: s
 
 def test_choices_are_shuffled_the_same_way_every_time(all_types_bank: Path) -> None:
     """Seeded by bank and question id: this order is the same in every run, on every machine."""
-    bank = load_bank(all_types_bank)
-    fields = next(n.fields for n in anki.bank_notes(bank) if n.question_id == "largest-planet")
+    notes = read_package(anki.build_package([load_bank(all_types_bank)], now=NOW).data)["notes"]
+    fields = notes[anki.note_guid("all-types", "largest-planet")]["fields"]
     assert fields[1] == ('<div class="qd-instruction">Choose one answer.</div><ol class="qd-choices">'
                          "<li>Jupiter</li><li>Venus</li><li>Mars</li><li>Mercury</li></ol>")
-    order = next(n.fields for n in anki.bank_notes(bank) if n.question_id == "planet-order")
+    order = notes[anki.note_guid("all-types", "planet-order")]["fields"]
     assert "<li>Mars</li><li>Mercury</li><li>Earth</li><li>Venus</li>" in order[1]
 
 
@@ -270,9 +270,11 @@ def test_a_missing_image_is_an_error_not_dropped(tmp_path: Path) -> None:
 
 def test_every_note_has_as_many_fields_as_its_note_type(all_types_bank: Path) -> None:
     for path in (all_types_bank, ARABIC, UNSAFE):
-        for note in anki.bank_notes(load_bank(path)):
-            note_type = next(nt for nt in anki.NOTE_TYPES if nt.key == note.model_key)
-            assert len(note.fields) == len(note_type.fields), note.key
+        package = read_package(anki.build_package([load_bank(path)], now=NOW).data)
+        assert len(package["notes"]) == len(load_bank(path).questions)
+        for guid, note in package["notes"].items():
+            field_names = [f["name"] for f in package["models"][str(note["mid"])]["flds"]]
+            assert len(note["fields"]) == len(field_names), guid
 
 
 # --- decks ---------------------------------------------------------------------------------
