@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quizdeck.cli import app
@@ -281,3 +283,20 @@ def test_item_table_rows_folded_wrapped_and_not_ascii() -> None:
         ("q4               numeric       10/10      0.50  +0.25  +12   +30  negative", "red"),
         (flags + "discrimination", "red"),
     ]
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(' \t\n-"abcé;'), max_size=60), st.integers(min_value=1, max_value=30))
+def test_item_table_wraps_flags_as_textwrap_does(text: str, width: int) -> None:
+    import textwrap
+
+    from quizdeck.commands.grade import wrap_flags
+
+    assert wrap_flags(text, width) == textwrap.wrap(text, width)
+
+
+def test_item_table_wraps_a_long_flag_on_words() -> None:
+    from quizdeck.commands.grade import wrap_flags
+
+    flag = 'nobody right; wrong choice "c5" picked more than the answer'
+    assert wrap_flags(flag, 15) == ["nobody right;", 'wrong choice', '"c5" picked', "more than the", "answer"]

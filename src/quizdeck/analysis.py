@@ -48,6 +48,7 @@ Flags (`ItemStats.flags`), each a short phrase:
 from __future__ import annotations
 
 import math
+import operator
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -257,50 +258,51 @@ def analyse(
     the counts of each choice (a paper grid names choices by labels that differ per version).
     """
     asked = tuple(bank.questions if questions is None else questions)
+    ids = [q.id for q in asked]  # a bank's ids: each once
     students: list[StudentScore] = []
-    responses: dict[str, list[Any]] = {q.id: [] for q in asked}
+    # Each student's points and responses in question order, one row per student; the columns
+    # (one per question) are then made in one zip, not looked up student by student.
+    point_rows: list[list[float]] = []
+    response_rows: list[list[Any]] = []
     for name, result in graded:
         answers: Sequence[Answer | None] = result.answers
-        if len(answers) != len(asked) or any(a.question is not q for a, q in zip(result.answers, asked, strict=True)):
+        if len(answers) != len(asked) or not all(map(operator.is_, [a.question for a in result.answers], asked)):
             # Not graded against exactly these questions in this order: matched by id.
             by_id = {a.question.id: a for a in result.answers}
-            answers = [by_id.get(q.id) for q in asked]
-        points: dict[str, float] = {}
-        for q, got in zip(asked, answers, strict=True):
-            points[q.id] = 0.0 if got is None else got.mark.points
-            responses[q.id].append(None if got is None else got.response)
+            answers = [by_id.get(question_id) for question_id in ids]
+        marks = [0.0 if got is None else got.mark.points for got in answers]
+        point_rows.append(marks)
+        response_rows.append([None if got is None else got.response for got in answers])
         total = len(asked)
-        score = sum(points.values())
+        score = sum(marks)
         percent = round(100 * score / total, 1) if total else 0.0
-        students.append(StudentScore(name, score, total, percent, points))
+        students.append(StudentScore(name, score, total, percent, dict(zip(ids, marks, strict=True))))
 
     n = len(students)
     group = n // 3
-    ranked = sorted(students, key=lambda s: (-s.score, s.name))
+    # The students by score as positions in `students` (the order of `ClassReport.ranked`).
+    ranked = sorted(range(n), key=lambda i: (-students[i].score, students[i].name))
     upper, lower = ranked[:group], ranked[n - group :] if group else []
     items: list[ItemStats] = []
     totals = [s.score for s in students]
-    per_item: list[list[float]] = []
-    add_item, add_scores = items.append, per_item.append
-    for question in asked:
-        question_id = question.id
-        scores = [s.points[question_id] for s in students]
-        add_scores(scores)
-        given = responses[question_id]
-        answered = len(given) - given.count(None)
+    per_item: list[tuple[float, ...]] = list(zip(*point_rows, strict=True)) if n else [()] * len(asked)
+    given_per_item: list[tuple[Any, ...]] = list(zip(*response_rows, strict=True)) if n else [()] * len(asked)
+    add_item = items.append
+    for question, scores, given in zip(asked, per_item, given_per_item, strict=True):
+        answered = n - given.count(None)
         correct = len([p for p in scores if p >= 1])
         facility = sum(scores) / n if n else 0.0
         upper_mean = lower_mean = discrimination = None
         if group:
-            upper_mean = sum([s.points[question_id] for s in upper]) / group
-            lower_mean = sum([s.points[question_id] for s in lower]) / group
+            upper_mean = sum([scores[i] for i in upper]) / group
+            lower_mean = sum([scores[i] for i in lower]) / group
             discrimination = upper_mean - lower_mean
         counts = option_counts(question, given) if options else ()
         flags = _flags(n, answered, correct, discrimination, counts, question)
         index, efficiency = item_discrimination(scores, totals) if n >= 2 else (None, None)
         add_item(
             ItemStats(
-                question_id,
+                question.id,
                 question.type,
                 n,
                 answered,

@@ -262,7 +262,7 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     # student did not pick): only the wrong choices the student picked are listed.
     alone = len(report.students) == 1
     picked = [(item.id, wrong) for item in report.items
-              if (wrong := tuple(o for o in item.options if not o.right and (o.picks or not alone)))]
+              if item.options and (wrong := tuple(o for o in item.options if not o.right and (o.picks or not alone)))]
     if not picked:
         return
     out.print("")
@@ -308,8 +308,6 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
     `width` (at least 15 columns) and wrap on spaces; a question id wider than the room left for
     it is folded onto more lines, never cut.
     """
-    import textwrap
-
     from rich.cells import cell_len
 
     def width_of(text: str) -> int:
@@ -348,7 +346,7 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
         columns = [[first[i:i + widths[0]] for i in range(0, len(first), widths[0])] or [""]]
         columns += [[cell] for cell in cells[1:-1]]
         if flags not in wrapped:
-            wrapped[flags] = textwrap.wrap(flags, widths[-1]) or [""]
+            wrapped[flags] = wrap_flags(flags, widths[-1]) or [""]
         columns.append(wrapped[flags])
         lines = []
         for n in range(max(len(c) for c in columns)):
@@ -380,12 +378,37 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
             add((format_row(*cells).rstrip(), style))
             continue
         if flags not in flag_lines:
-            head, *tail = textwrap.wrap(flags, flags_room) or [""]
+            head, *tail = wrap_flags(flags, flags_room) or [""]
             flag_lines[flags] = (head, [format_row(*blank, part).rstrip() for part in tail])
         head, tail = flag_lines[flags]
         add((format_row(*cells[:-1], head).rstrip(), style))
         out.extend((line, style) for line in tail)
     return out
+
+
+def wrap_flags(text: str, width: int) -> list[str]:
+    """`textwrap.wrap(text, width)`, without its cost in the common case.
+
+    Most flags are ASCII words one space apart, without a hyphen, none wider than `width`:
+    textwrap then fills each line greedily with whole words, which is done here directly (a
+    bank of 10,000 questions can have a thousand different flags, each naming its own choice).
+    Any other text goes to textwrap.
+    """
+    import textwrap
+
+    words = text.split(" ")
+    if not text or "-" in text or not text.isascii() or " ".join(text.split()) != text or max(map(len, words)) > width:
+        return textwrap.wrap(text, width)
+    lines = []
+    line = words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 def _percent(value: float | None) -> str:
