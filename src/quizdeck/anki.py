@@ -886,11 +886,13 @@ def _build(banks: Sequence[Bank], now: int, previous: Manifest, deck: str | None
         # (_content_hash, Stamp's constructor, _card_ords, genanki's rows) are written out in it.
         content, known, sha256 = renderer.content, previous.notes.get, hashlib.sha256
         add_note, add_card = notes.append, cards.append
+        # _content_hash's text begins with the model id: written once per note type, not per note.
+        hash_heads = {key: f"{model_id}\x1e" for key, model_id in model_ids.items()}
         for question in bank.questions:
             model_key, fields, flds, tag_list, note_media = content(question)
             model_id = model_ids[model_key]
             tags = renderer.tag_string if tag_list is renderer.tags else f" {' '.join(tag_list)} "
-            digest = sha256(f"{model_id}\x1e{flds}\x1e{tags}".encode()).hexdigest()[:32]
+            digest = sha256(f"{hash_heads[model_key]}{flds}\x1e{tags}".encode()).hexdigest()[:32]
             question_id = question.id
             key = prefix + question_id
             old = known(key)
