@@ -773,10 +773,12 @@ class Manifest:
     def to_json(self) -> str:
         """The manifest file: one line per note, sorted, so that a re-export's diff shows what changed."""
         with paused_collector():
-            notes = sorted(self.notes.items())
+            # The keys sorted alone (strings compare several times faster than (key, stamp) pairs).
+            keys = sorted(self.notes)
+            notes = zip(keys, map(self.notes.__getitem__, keys), strict=True)
             # Keys are bank and question ids (lowercase letters, digits, '-'): JSON strings as they are,
             # which one scan of all of them together confirms.
-            if _PLAIN_KEY.fullmatch("".join(self.notes)):
+            if _PLAIN_KEY.fullmatch("".join(keys)):
                 lines = [f'  "{key}": {{"hash": "{digest}", "mod": {mod}}}' for key, (digest, mod) in notes]
             else:
                 lines = [f'  {_json_string(key)}: {{"hash": "{digest}", "mod": {mod}}}' for key, (digest, mod) in notes]
