@@ -47,6 +47,7 @@ Flags (`ItemStats.flags`), each a short phrase:
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import statistics
@@ -108,6 +109,12 @@ class ItemStats(NamedTuple):
     def wrong_picks(self) -> tuple[OptionCount, ...]:
         """The distractors and how often each was picked."""
         return tuple(o for o in self.options if not o.right)
+
+
+# A class's report makes a record per question and per choice: made by tuple.__new__ directly, which
+# is what a NamedTuple's own __new__ calls after a Python-level call of its own (the same object).
+_option = functools.partial(tuple.__new__, OptionCount)
+_item = functools.partial(tuple.__new__, ItemStats)
 
 
 @dataclass(frozen=True)
@@ -301,7 +308,7 @@ def analyse(
         flags = _flags(n, answered, correct, discrimination, counts, question)
         index, efficiency = item_discrimination(scores, totals) if n >= 2 else (None, None)
         add_item(
-            ItemStats(
+            _item((
                 question.id,
                 question.type,
                 n,
@@ -315,7 +322,7 @@ def analyse(
                 flags,
                 index,
                 efficiency,
-            )
+            ))
         )
     stats = class_stats(totals, per_item, len(asked))
     return ClassReport(bank, tuple(students), tuple(items), group, stats)
@@ -324,21 +331,16 @@ def analyse(
 def option_counts(question: Question, responses: Sequence[Any]) -> tuple[OptionCount, ...]:
     """How often each choice was picked (choice, multi, truefalse); empty for other types."""
     if isinstance(question, Choice):
-        return tuple(OptionCount(c, responses.count(c), c == question.answer) for c in question.choices)
+        answer = question.answer
+        return tuple([_option((c, responses.count(c), c == answer)) for c in question.choices])
     if isinstance(question, Multi):
-        return tuple(
-            OptionCount(c, sum(isinstance(r, list) and c in r for r in responses), c in question.answers)
-            for c in question.choices
-        )
+        picked = [r for r in responses if isinstance(r, list)]
+        answers = question.answers
+        return tuple([_option((c, len([r for r in picked if c in r]), c in answers)) for c in question.choices])
     if isinstance(question, TrueFalse):
-        return tuple(
-            OptionCount(
-                "true" if value else "false",
-                sum(r is value for r in responses),
-                value == question.answer,
-            )
-            for value in (True, False)
-        )
+        trues = len([r for r in responses if r is True])
+        falses = len([r for r in responses if r is False])
+        return (_option(("true", trues, question.answer)), _option(("false", falses, not question.answer)))
     return ()
 
 
@@ -362,8 +364,11 @@ def _flags(
     if discrimination is not None and discrimination < -1e-9:
         flags.append("negative discrimination")
     if isinstance(question, (Choice, TrueFalse)):
-        key_picks = max((o.picks for o in options if o.right), default=0)
-        for option in options:
-            if not option.right and option.picks > key_picks:
-                flags.append(f'wrong choice "{option.text}" picked more than the answer')
+        key_picks = 0
+        for _, picks, right in options:
+            if right and picks > key_picks:
+                key_picks = picks
+        for text, picks, right in options:
+            if not right and picks > key_picks:
+                flags.append(f'wrong choice "{text}" picked more than the answer')
     return tuple(flags)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizdeck.bank import Bank
 from quizdeck.errors import UsageError
@@ -106,9 +106,12 @@ def build_quiz(
     return Quiz(bank=bank, asked=asked, seed=seed, tag=tag)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A question asked, the response given (None: skipped or unanswered), and its mark."""
+class Answer(NamedTuple):
+    """A question asked, the response given (None: skipped or unanswered), and its mark.
+
+    A NamedTuple rather than a frozen dataclass: grading a sheet makes one per question (ten
+    thousand for a long test), and a NamedTuple is the cheapest immutable record to create.
+    """
 
     question: Question
     response: Any

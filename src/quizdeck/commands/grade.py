@@ -189,9 +189,12 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
 
     def shown(text: str) -> str:
         # One short piece of the bank's text, on one line: reshaped and reordered in visual mode.
+        if not visual and text.isascii() and text.isprintable() and len(text) <= 10_000:
+            return text.strip()  # what display_text makes of it: no control to escape, nothing to wrap
         return rtl.display_text(text, direction, mode, 10_000).strip()
 
     flags_shown: dict[str, str] = {}  # the same flags come back question after question
+    quoted = re.compile(r'"(.*)"')
 
     def shown_flag(flag: str) -> str:
         # Flags are English; only the quoted choice in them is the bank's text. In visual mode a
@@ -200,9 +203,19 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
         if flag not in flags_shown:
             if visual and rtl.has_rtl(flag):
                 flags_shown[flag] = re.sub(r' "(.*)"', "", flag)
+            elif "\n" not in flag and (start := flag.find('"')) < (end := flag.rfind('"')):
+                # What the substitution below does when no line break stops its `.*`: the text from
+                # the first quote to the last.
+                flags_shown[flag] = f'{flag[:start]}"{shown(flag[start + 1:end])}{flag[end:]}'
             else:
-                flags_shown[flag] = re.sub(r'"(.*)"', lambda m: f'"{shown(m.group(1))}"', flag)
+                flags_shown[flag] = quoted.sub(lambda m: f'"{shown(m.group(1))}"', flag)
         return flags_shown[flag]
+
+    flag_cells: dict[tuple[str, ...], str] = {(): ""}  # a question's flags as its cell shows them
+
+    def flag_cell(flags: tuple[str, ...]) -> str:
+        flag_cells[flags] = "; ".join([shown_flag(flag) for flag in flags])
+        return flag_cells[flags]
 
     count = len(report.students)
     students = Table(
@@ -229,7 +242,7 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
                  "-" if discrimination is None else f"{discrimination:+.2f}",
                  "-" if index is None else f"{100 * index:+.0f}",
                  "-" if efficiency is None else f"{100 * efficiency:+.0f}",
-                 "; ".join([shown_flag(flag) for flag in flags]) if flags else ""]
+                 flag_cells[flags] if flags in flag_cells else flag_cell(flags)]
         add((cells, "red" if flags and flags != ("everybody right",) else None))
     out.print("item analysis", markup=False)
     table_lines = item_table(rows, out.width)
