@@ -384,12 +384,14 @@ def _text_direction(text: str, default: str) -> str:
     """The direction a text reads in: that of the script most of its words are written in.
 
     Words, not letters, are counted: Arabic harakat would otherwise count as letters. A tie,
-    or a text with no letters, keeps `default` (the bank's direction).
+    or a text with no letters, keeps `default` (the bank's direction, "ltr" or "rtl"), and so
+    does a text with no letter of the other direction's script, which one search tells (most texts).
     """
-    if not _LTR_CHARS.search(text):
-        return "rtl" if _RTL_CHARS.search(text) else default
-    if not _RTL_CHARS.search(text):
-        return "ltr"
+    rtl_default = default == "rtl"
+    if not (_LTR_CHARS if rtl_default else _RTL_CHARS).search(text):
+        return default
+    if not (_RTL_CHARS if rtl_default else _LTR_CHARS).search(text):
+        return "ltr" if rtl_default else "rtl"
     ltr, rtl = len(_LTR_WORDS.findall(text)), len(_RTL_WORDS.findall(text))
     return "ltr" if ltr > rtl else "rtl" if rtl > ltr else default
 
@@ -516,7 +518,6 @@ class _Renderer:
         other = _LTR_LETTERS if self.direction == "rtl" else _RTL_LETTERS
         self.needs_work = re.compile(f"[\n{other}]" if trusted_html else f"[&<>\\[\x1f\n{other}]").search
         self.escapable = re.compile("[&<>\\[\x1f]").search  # what escape_text changes
-        self.other_letter = re.compile(f"[{other}]").search
         self.own_fields: dict[str, Callable[[Any, str], tuple[str, tuple[str, ...]]]] = {
             "card": self.card, "short": self.short, "numeric": self.numeric, "choice": self.choice,
             "multi": self.choice, "truefalse": self.truefalse, "cloze": self.cloze, "order": self.order,
@@ -536,9 +537,6 @@ class _Renderer:
         # A text written mostly the other way round from its bank (the English meaning in an Arabic
         # vocabulary bank) is isolated with its own direction, so that "the book." keeps its full
         # stop at the end and an English sentence quoting an Arabic word reads left to right.
-        # Most texts hold no letter of the other script, and one search tells.
-        if self.other_letter(value) is None:
-            return escaped
         direction = _text_direction(value, self.direction)
         return escaped if direction == self.direction else f'<bdi dir="{direction}">{escaped}</bdi>'
 
