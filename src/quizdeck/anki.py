@@ -388,6 +388,8 @@ def _text_direction(text: str, default: str) -> str:
     does a text with no letter of the other direction's script, which one search tells (most texts).
     """
     rtl_default = default == "rtl"
+    if text.isascii():  # no right-to-left letter, which Python knows without a scan
+        return "ltr" if rtl_default and _LTR_CHARS.search(text) else default
     if not (_LTR_CHARS if rtl_default else _RTL_CHARS).search(text):
         return default
     if not (_RTL_CHARS if rtl_default else _LTR_CHARS).search(text):
