@@ -106,16 +106,22 @@ def normalize(text: str) -> str:
 # `_normalize_pass` on ASCII text: NFKC changes nothing and case folding is lower(); controls
 # (but not whitespace) go; punctuation becomes a space, apostrophes go, and a point stays only
 # between digits. The result is ASCII, lower case and NFKC, so already a fixed point.
-_ASCII_CONTROLS = {c: None for c in range(128) if unicodedata.category(chr(c))[0] == "C" and not chr(c).isspace()}
+# Both tables name every ASCII character (most as themselves): str.translate looks each character
+# up, and one missing from the table costs it a KeyError raised and caught.
+_ASCII_CONTROLS: dict[int, str | None] = {
+    c: None if unicodedata.category(chr(c))[0] == "C" and not chr(c).isspace() else chr(c) for c in range(128)
+}
 _ASCII_PUNCTUATION: dict[int, str | None] = {
-    c: None if chr(c) in _APOSTROPHES else " "
-    for c in range(128) if unicodedata.category(chr(c))[0] == "P" and chr(c) != "."
+    c: (None if chr(c) in _APOSTROPHES else " ") if unicodedata.category(chr(c))[0] == "P" and chr(c) != "." else chr(c)
+    for c in range(128)
 }
 _LONE_POINT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 
 
 def _normalize_ascii(text: str) -> str:
-    text = text.lower().translate(_ASCII_CONTROLS)
+    text = text.lower()
+    if not text.isprintable():  # printable: no control to remove
+        text = text.translate(_ASCII_CONTROLS)
     # _DECIMAL_POINT leaves an ASCII text as it is; the other patterns need their characters.
     if "," in text or "'" in text:
         text = _THOUSANDS.sub("", text)
