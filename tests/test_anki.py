@@ -830,3 +830,29 @@ def test_the_manifest_is_json_whatever_its_keys_hold() -> None:
     stamps = {'bank/a"b\\c': anki.Stamp("0" * 32, 1), "bank/plain": anki.Stamp("1" * 32, 2)}
     text = anki.Manifest(stamps).to_json()
     assert json.loads(text)["notes"] == {key: {"hash": s.hash, "mod": s.mod} for key, s in stamps.items()}
+
+
+@pytest.mark.parametrize("path", [BANKS / "all-types.toml", ARABIC, UNSAFE])
+def test_bank_notes_hold_what_the_export_writes(path: Path) -> None:
+    """bank_notes is the benchmark floor's input (bench/export.py): each note as the package has it."""
+    bank = load_bank(path)
+    built = anki.build_package([bank], now=NOW)
+    package = read_package(built.data)
+    cards_per_note: dict[int, list[int]] = {}
+    for _, note_id, _, ord_ in package["cards"]:
+        cards_per_note.setdefault(note_id, []).append(ord_)
+    notes = anki.bank_notes(bank)
+    assert [n.question_id for n in notes] == [q.id for q in bank.questions]
+    for note in notes:
+        written = package["notes"][note.guid]
+        assert note.guid == anki.note_guid(bank.id, note.question_id)
+        assert (note.bank_id, note.key, note.direction) == (bank.id, f"{bank.id}/{note.question_id}", bank.direction)
+        assert (note.model_id, list(note.fields), note.flds) == (written["mid"], written["fields"],
+                                                                "\x1f".join(written["fields"]))
+        assert (list(note.tags), note.tag_string) == (written["tags"], f" {' '.join(written['tags'])} ")
+        assert list(note.card_ords) == cards_per_note[written["id"]]
+        note_type = next(nt for nt in anki.NOTE_TYPES if nt.model_id(bank.direction) == note.model_id)
+        assert note.model_key == note_type.key
+        image = written["fields"][note_type.field_names.index("Image")]
+        assert [f'<img src="{name}" alt="">' for name, _ in note.media] == ([image] if image else [])
+        assert note.content_hash == built.manifest.notes[note.key].hash
