@@ -827,9 +827,11 @@ def test_check_lists_three_changed_questions_without_a_count_of_more(tmp_path: P
 
 
 def test_the_manifest_is_json_whatever_its_keys_hold() -> None:
-    stamps = {'bank/a"b\\c': anki.Stamp("0" * 32, 1), "bank/plain": anki.Stamp("1" * 32, 2)}
+    stamps = {'bank/a"b\\c': anki.Stamp("0" * 32, 1), "bank/plain": anki.Stamp("1" * 32, 2),
+              "bank/سؤال": anki.Stamp("2" * 32, 3)}
     text = anki.Manifest(stamps).to_json()
     assert json.loads(text)["notes"] == {key: {"hash": s.hash, "mod": s.mod} for key, s in stamps.items()}
+    assert '"bank/سؤال"' in text  # written as it is, readable in a diff, not as \u escapes
 
 
 @pytest.mark.parametrize("path", [BANKS / "all-types.toml", ARABIC, UNSAFE])
