@@ -421,6 +421,14 @@ def test_top_level_problems_are_located_by_their_key_or_any_header_naming_them()
     assert [str(p) for p in dotted_bank.value.problems] == [
         'bank.toml:2: [bank]: missing required key "title" (The bank\'s title, shown in quizzes and used as the Anki '
         "deck name.)"]
+    # A [bank] made only by the header of a table inside it, after a comment line.
+    with pytest.raises(BankError) as inner:
+        parse_bank('# notes\n[bank.extra]\nnote = "x"\n\n' + CARD.format(qid="q"), "bank.toml")
+    assert [str(p) for p in inner.value.problems][:2] == [
+        'bank.toml:2: [bank]: unknown key "extra"; allowed keys are id, title, language, description, authors, '
+        "tags, source, fuzzy",
+        'bank.toml:2: [bank]: missing required key "id" (The bank\'s identity, stable forever: progress and Anki '
+        "notes hang on it.)"]
     # An unknown table named only by the header of a table inside it.
     with pytest.raises(BankError) as dotted:
         parse_bank(HEADER + CARD.format(qid="q") + "[extra.part]\nx = 1\n", "bank.toml")
