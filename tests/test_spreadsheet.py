@@ -751,6 +751,12 @@ def test_a_pair_without_both_sides_is_shown_as_written() -> None:
     ("a|b\n" * 19 + "c\n" * 3, "|"),  # only the first 21 records are compared
     ("a|b,c\nd|e,f\n", ","),  # ',' splits them as alike: '|' is not chosen
     ("|\n|\n", ","),  # no record holds anything
+    ("front|back\n", "|"),  # a file of one record, read whole: that record counts
+    ("Xylophone|musical instrument\nXenon|chemical element\nXerox|copier\n", "|"),  # a capital X is no delimiter
+    ("word|meaning\n" * 6000, "|"),  # longer than the sample: its last record, maybe cut, is left out
+    ("word|meaning\n" * 6000 + "a|b|c|d|e\n", "|"),
+    ("a|b\n" * 4 + "a|b|c\n" + "a|b\n" * 3 + "a|b|c\n" + "a|b\n" * 20000, "|"),  # 18 of the first 20 alike
+    ("a|b\na|b|c\n" * 8000, ","),  # the first records disagree, however long the file
 ])
 def test_a_pipe_is_the_delimiter_when_only_it_splits_the_records_alike(text: str, delimiter: str) -> None:
     assert detect_delimiter(text) == delimiter
