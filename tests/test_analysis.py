@@ -225,7 +225,7 @@ def test_partial_credit_facility_is_mean_points_and_multi_counts_each_choice() -
         (["red", "green"], 0.5),
     ]
     graded = [
-        (f"s{n}", results(bank, [Answer(q, response, Mark(points, points == 1, []))]))
+        (f"s{n}", results(bank, [Answer(q, response, Mark(points, points == 1, q))]))
         for n, (response, points) in enumerate(marks)
     ]
     item = analyse(bank, graded).items[0]

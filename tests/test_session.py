@@ -152,7 +152,7 @@ def test_partial_and_unanswered(all_types_bank: Path) -> None:
 def test_an_interrupted_quiz_counts_what_was_asked(all_types_bank: Path) -> None:
     bank = load_bank(all_types_bank)
     q = bank.question("largest-planet")
-    answered = [Answer(q, "Jupiter", Mark(1.0, True, "Jupiter"))]
+    answered = [Answer(q, "Jupiter", Mark(1.0, True, q))]
     result = results(bank, answered, quiz_length=9, seed=3, time_seconds=2.0)
     data = result.to_dict()
     assert (data["score"], data["total"], data["percent"]) == (1, 1, 100.0)

@@ -67,6 +67,30 @@ def test_all_right_from_a_sheet_to_stdout(all_types_bank: Path, tmp_path: Path) 
     assert "nothing missed" in result.stderr
 
 
+EXPECTED = {
+    "capital-card": "Paris",
+    "largest-planet": "Jupiter",
+    "primary-colours": ["red", "green", "blue"],
+    "water-boils": True,
+    "author-hamlet": "William Shakespeare",
+    "speed-of-light": 300,
+    "planets-cloze": ["Sun", "Moon"],
+    "planet-order": ["Mercury", "Venus", "Earth", "Mars"],
+    "capitals-match": {"France": "Paris", "Italy": "Rome", "Spain": "Madrid"},
+}
+
+
+def test_results_give_the_expected_answer_of_every_question(all_types_bank: Path, tmp_path: Path) -> None:
+    # Right, wrong, partly right and unanswered alike: a mark's expected answer is worked out only
+    # when the results are written, and must still be there for every question.
+    for text in (ALL_RIGHT, 'largest-planet = "Mars"\nprimary-colours = ["red", "yellow"]\nspeed-of-light = 7\n'):
+        result = take(str(all_types_bank), "--answers", sheet(tmp_path, text), "--json", "-", "--seed", "4")
+        assert result.exit_code == 0, result.output
+        questions = json.loads(result.stdout)["questions"]
+        assert {q["id"]: q["expected"] for q in questions} == EXPECTED
+        assert all(type(q["expected"]) is type(EXPECTED[q["id"]]) for q in questions)  # 300, not 300.0
+
+
 def test_summary_lists_missed_questions(all_types_bank: Path, tmp_path: Path) -> None:
     text = 'largest-planet = "Mars"\nwater-boils = true\nauthor-hamlet = "Marlowe"\n'
     out = tmp_path / "results.json"

@@ -13,8 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizdeck.questions import (
     Card,
@@ -31,19 +30,25 @@ from quizdeck.questions import (
 )
 
 
-@dataclass(frozen=True)
-class Mark:
-    """The grade of one response.
+class Mark(NamedTuple):
+    """The grade of one response to `question`.
 
     `points` is between 0 and 1 (each question is worth one point); `correct` is true only at
-    full points; `expected` is what a right answer is, as a JSON-able value (see
-    `expected_answer`); `detail` explains partial credit ("2 of 3 pairs right").
+    full points; `detail` explains partial credit ("2 of 3 pairs right"); `expected` is what a
+    right answer is, as a JSON-able value (see `expected_answer`).
+
+    A NamedTuple whose `expected` is worked out when asked for: grading a sheet makes a mark per
+    question (ten thousand for a long test), and only a results file shows the expected answers.
     """
 
     points: float
     correct: bool
-    expected: Any
+    question: Question
     detail: str = ""
+
+    @property
+    def expected(self) -> Any:
+        return expected_answer(self.question)
 
 
 # --- normalizing typed text ------------------------------------------------------------------
@@ -566,7 +571,7 @@ def describe_expected(question: Question) -> str:
 
 def _mark(question: Question, points: float, detail: str = "") -> Mark:
     points = min(1.0, max(0.0, points))
-    return Mark(points=points, correct=points == 1.0, expected=expected_answer(question), detail=detail)
+    return Mark(points, points == 1.0, question, detail)
 
 
 def _pick(text: object, options: Sequence[str]) -> int | None:
