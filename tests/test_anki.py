@@ -699,6 +699,21 @@ def test_arabic_text_in_an_english_bank_is_isolated_right_to_left(all_types_bank
     assert fields[1] == '<bdi dir="rtl">القاهرة</bdi>'
 
 
+@pytest.mark.parametrize(("text", "field"), [
+    ("x < y", '<bdi dir="ltr">x &lt; y</bdi>'),       # a letter first, then a character to escape
+    ("< y", '<bdi dir="ltr">&lt; y</bdi>'),           # the character to escape first, then a letter
+    ("12 & 13", "12 &amp; 13"),                       # no letter: the bank's direction
+    ("1\n2", "1<br>2"),
+    ("[sound:a.mp3]", '<bdi dir="ltr">&#91;sound:a.mp3]</bdi>'),
+])
+def test_plain_ascii_text_in_an_arabic_bank(all_types_bank: Path, text: str, field: str) -> None:
+    """ASCII text reads left to right in a right-to-left bank exactly when it holds a Latin letter."""
+    bank = dataclasses.replace(edited(load_bank(all_types_bank), "capital-card", back=text), language="ar")
+    fields = read_package(anki.build_package([bank], now=NOW).data)["notes"][
+        anki.note_guid("all-types", "capital-card")]["fields"]
+    assert fields[1] == field
+
+
 def test_note_guids_are_genankis_for_two_thousand_ids() -> None:
     """GUIDs starting with most of the 91 digits, and shorter ones (a leading zero digit, "a", dropped)."""
     import genanki

@@ -529,22 +529,33 @@ class _Renderer:
     def text(self, value: str) -> str:
         """Bank text as HTML: escaped, line breaks kept, isolated if written the other way."""
         # Most texts need none of it, and one scan tells (this runs for every text of every question).
-        return value if self.needs_work(value) is None else self.render(value)
+        found = self.needs_work(value)
+        return value if found is None else self.render(value, found)
 
-    def render(self, value: str) -> str:
-        """`text` for a text that needs work: escaped, line breaks marked, direction isolated."""
+    def render(self, value: str, found: re.Match[str] | None = None) -> str:
+        """`text` for a text that needs work: escaped, line breaks marked, direction isolated.
+
+        `found` is what `needs_work` found in it, if known: it can spare a scan.
+        """
         escaped = value if self.trusted or self.escapable(value) is None else escape_text(value)
         if "\n" in escaped:
             escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
         # A text written mostly the other way round from its bank (the English meaning in an Arabic
         # vocabulary bank) is isolated with its own direction, so that "the book." keeps its full
         # stop at the end and an English sentence quoting an Arabic word reads left to right.
-        direction = _text_direction(value, self.direction)
+        if value.isascii():
+            # No right-to-left letter: left to right if it has a Latin letter and the bank reads
+            # right to left. A letter is what `needs_work` finds first in most such texts.
+            ltr = self.direction == "rtl" and ((found is not None and found.group().isalpha())
+                                               or _LTR_CHARS.search(value) is not None)
+            direction = "ltr" if ltr else self.direction
+        else:
+            direction = _text_direction(value, self.direction)
         return escaped if direction == self.direction else f'<bdi dir="{direction}">{escaped}</bdi>'
 
     def plain(self, value: str) -> str:
         """Escaped text with no markup, for the field Anki compares typed answers with."""
-        return value if self.trusted else escape_text(value)
+        return value if self.trusted or self.escapable(value) is None else escape_text(value)
 
 
     def image(self, question: Question) -> tuple[str, tuple[tuple[str, Path], ...]]:
@@ -590,15 +601,15 @@ class _Renderer:
         # `text` written out for each of the common texts (empty when absent): this runs per question.
         needs_work, render = self.needs_work, self.render
         prompt, hint, explanation, source = question.prompt, question.hint, question.explanation, question.source
-        if prompt and needs_work(prompt) is not None:
-            prompt = render(prompt)
+        if prompt and (found := needs_work(prompt)) is not None:
+            prompt = render(prompt, found)
         key, own = self.own_fields[question.type](question, prompt)
-        if hint and needs_work(hint) is not None:
-            hint = render(hint)
-        if explanation and needs_work(explanation) is not None:
-            explanation = render(explanation)
-        if source and needs_work(source) is not None:
-            source = render(source)
+        if hint and (found := needs_work(hint)) is not None:
+            hint = render(hint, found)
+        if explanation and (found := needs_work(explanation)) is not None:
+            explanation = render(explanation, found)
+        if source and (found := needs_work(source)) is not None:
+            source = render(source, found)
         fields = (*own, image, hint, explanation, source, self.bank.language)
         # U+001F separates a note's fields in Anki's collection: a field holding one would shift
         # every field after it and make the whole package refuse to import. One count tells.
@@ -637,7 +648,8 @@ class _Renderer:
         for item in items:
             done = rendered.get(item)
             if done is None:
-                done = item if needs_work(item) is None else render(item)
+                found = needs_work(item)
+                done = item if found is None else render(item, found)
                 rendered[item] = done
             shown.append(done)
         return shown
