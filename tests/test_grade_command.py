@@ -266,7 +266,10 @@ def test_item_table_rows_folded_wrapped_and_not_ascii() -> None:
         (["q4", "numeric", "10/10", "0.50", "+0.25", "+12", "+30", "negative discrimination"], "red"),
     ]
     flags = " " * 66
-    assert item_table(rows, 60) == [
+    columns = [list(column) for column in zip(*[cells for cells, _ in rows], strict=True)]
+    lines = [(line, style) for text, style in item_table(columns, [style for _, style in rows], 60)
+             for line in text.split("\n")]
+    assert lines == [
         ("question         type       answered  facility      D   DI    DE  flags", None),
         ("─" * 60, None),
         ("q1               choice          3/3      1.00  +0.00   +0    +0", None),

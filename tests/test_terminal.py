@@ -66,6 +66,18 @@ def test_visible_text_holds_nothing_live_and_escaping_again_changes_nothing(text
     assert visible(shown) == shown
 
 
+@given(st.text(alphabet=st.sampled_from("ab\n\r\t\x00\x0b\x1b\x7f\x9b\u200f\u202e\u2069ع")))
+def test_text_without_controls_is_passed_over_and_the_rest_escaped_as_before(text: str) -> None:
+    # `visible` skips text in which a quick scan finds nothing to escape; what it returns is what
+    # the full rule makes of any text: a carriage return alone, or before anything but a newline,
+    # is escaped; one before a newline is kept.
+    import quizdeck.controls as controls
+
+    full = controls._CONTROL.sub(controls._escape, text)
+    assert visible(text) == full
+    assert has_controls(text) == (full != text)
+
+
 @pytest.mark.parametrize("sequence", SEQUENCES.values(), ids=SEQUENCES.keys())
 def test_the_writer_escapes_strings_text_and_tables(sequence: str) -> None:
     table = Table("column")

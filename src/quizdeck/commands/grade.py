@@ -233,29 +233,34 @@ def show_report(out: Console, report: ClassReport, mode: Mode = "logical") -> No
     # must fit an 80-column terminal without cutting a question's id. Laid out here rather than
     # by rich's Table, which takes about a millisecond a row: a bank of 10,000 questions would
     # spend seconds drawing it.
-    rows: list[tuple[list[str], str | None]] = []
-    add = rows.append
-    for item in report.items:
-        discrimination, index, efficiency, flags = (item.discrimination, item.discrimination_index,
-                                                    item.discriminative_efficiency, item.flags)
-        cells = [item.id, item.type, f"{item.answered}/{item.students}", f"{item.facility:.2f}",
-                 "-" if discrimination is None else f"{discrimination:+.2f}",
-                 "-" if index is None else f"{100 * index:+.0f}",
-                 "-" if efficiency is None else f"{100 * efficiency:+.0f}",
-                 flag_cells[flags] if flags in flag_cells else flag_cell(flags)]
-        add((cells, "red" if flags and flags != ("everybody right",) else None))
+    # Made column by column: a bank of 10,000 questions has 10,000 rows, and a comprehension per
+    # column costs a fraction of a loop assembling each row's cells.
+    items = report.items
+    flags = [item.flags for item in items]
+    columns = [
+        [item.id for item in items],
+        [item.type for item in items],
+        [f"{item.answered}/{item.students}" for item in items],
+        [f"{item.facility:.2f}" for item in items],
+        ["-" if item.discrimination is None else f"{item.discrimination:+.2f}" for item in items],
+        ["-" if item.discrimination_index is None else f"{100 * item.discrimination_index:+.0f}" for item in items],
+        ["-" if item.discriminative_efficiency is None else f"{100 * item.discriminative_efficiency:+.0f}"
+         for item in items],
+        [flag_cells[f] if f in flag_cells else flag_cell(f) for f in flags],
+    ]
+    styles = ["red" if f and f != ("everybody right",) else None for f in flags]
     out.print("item analysis", markup=False)
-    table_lines = item_table(rows, out.width)
+    table_lines = item_table(columns, styles, out.width)
     if out.is_terminal:
         # One print for the whole table: rich's per-call overhead would be most of the time.
         table = Text()
-        for line, style in table_lines:
-            table.append(line + "\n", style=style or "")
+        for text, style in table_lines:
+            table.append(text + "\n", style=style or "")
         table.rstrip()
         out.print(table, soft_wrap=True)
     else:
         # Into a file or a pipe there is no colour to give: plain lines, through the same escaping.
-        _plain(out, "\n".join(line for line, _ in table_lines))
+        _plain(out, "\n".join([text for text, _ in table_lines]))
     if report.group_size:
         out.print(
             f"D: mean points of the top {report.group_size} minus the bottom "
@@ -314,13 +319,17 @@ ITEM_COLUMNS = ("question", "type", "answered", "facility", "D", "DI", "DE", "fl
 _RIGHT = {"answered", "facility", "D", "DI", "DE"}
 
 
-def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tuple[str, str | None]]:
-    """The item analysis as lines (text, style): a header, a rule, a line or more per question.
+def item_table(columns: list[list[str]], styles: list[str | None], width: int) -> list[tuple[str, str | None]]:
+    """The item analysis as (text, style): a header, a rule, then one per question, whose text
+    is a line or more (joined by newlines).
 
-    Columns are as wide as their widest cell, two spaces apart; the flags take what is left of
-    `width` (at least 15 columns) and wrap on spaces; a question id wider than the room left for
-    it is folded onto more lines, never cut.
+    `columns` are the cells of each of ITEM_COLUMNS, one per question, and `styles` each
+    question's style. Columns are as wide as their widest cell, two spaces apart; the flags take
+    what is left of `width` (at least 15 columns) and wrap on spaces; a question id wider than the
+    room left for it is folded onto more lines, never cut.
     """
+    from itertools import repeat
+
     from rich.cells import cell_len
 
     def width_of(text: str) -> int:
@@ -331,23 +340,23 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
             return max(map(len, column))
         return max(map(width_of, column))
 
-    columns = list(zip(*[cells for cells, _ in rows], strict=True)) or [()] * len(ITEM_COLUMNS)
     widths = [widest([name, *column]) for name, column in zip(ITEM_COLUMNS, columns, strict=True)]
     middle = sum(widths[1:-1]) + 2 * (len(ITEM_COLUMNS) - 1)
     widths[0] = max(min(widths[0], width - middle - 15), min(15, widths[0]), 1)
     widths[-1] = max(min(widths[-1], width - middle - widths[0]), 15)
 
-    # The common row, all ASCII but its flags: one format, each cell padded as below.
-    one_line = "  ".join(f"{{{n}:{'>' if name in _RIGHT else '<'}{room}}}"
-                         for n, (name, room) in enumerate(zip(ITEM_COLUMNS[:-1], widths, strict=False)))
-    one_line += f"  {{{len(ITEM_COLUMNS) - 1}}}"
+    # The common row, all ASCII but its flags: one printf-style format (cheaper than str.format),
+    # each cell padded as below.
+    one_line = "  ".join(f"%{'' if name in _RIGHT else '-'}{room}s"
+                         for name, room in zip(ITEM_COLUMNS[:-1], widths, strict=False))
+    one_line += "  %s"
 
     wrapped: dict[str, list[str]] = {}  # the same flags come back question after question
 
-    def lay(cells: list[str]) -> list[str]:
+    def lay(cells: Sequence[str]) -> list[str]:
         first, flags = cells[0], cells[-1]
         if len(first) <= widths[0] and width_of(flags) <= widths[-1] and "".join(cells[:-1]).isascii():
-            return [one_line.format(*cells).rstrip()]
+            return [(one_line % tuple(cells)).rstrip()]
         if width_of(first) <= widths[0] and width_of(flags) <= widths[-1]:
             # One line: the common case, kept cheap for banks of thousands of questions.
             parts = [first + " " * (widths[0] - width_of(first))]
@@ -363,9 +372,9 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
         columns.append(wrapped[flags])
         lines = []
         for n in range(max(len(c) for c in columns)):
-            texts = [column[n] if n < len(column) else "" for column in columns]
+            texts = tuple(column[n] if n < len(column) else "" for column in columns)
             if "".join(texts[:-1]).isascii():
-                lines.append(one_line.format(*texts).rstrip())
+                lines.append((one_line % texts).rstrip())
                 continue
             parts = []
             for name, column, room in zip(ITEM_COLUMNS, columns, widths, strict=True):
@@ -375,28 +384,32 @@ def item_table(rows: list[tuple[list[str], str | None]], width: int) -> list[tup
             lines.append("  ".join(parts).rstrip())
         return lines
 
-    out: list[tuple[str, str | None]] = [(line, None) for line in lay(list(ITEM_COLUMNS))]
-    out.append(("─" * min(width, sum(widths) + 2 * (len(widths) - 1)), None))
-    # The common rows (ASCII, the id fitting its column) as `lay` makes them, without the call: on one
-    # line, or with the flags wrapped, whose further lines are the same wherever those flags recur.
-    first_room, flags_room, format_row, add = widths[0], widths[-1], one_line.format, out.append
-    blank = [""] * (len(ITEM_COLUMNS) - 1)
-    flag_lines: dict[str, tuple[str, list[str]]] = {}
-    for cells, style in rows:
-        if len(cells[0]) > first_room or not "".join(cells).isascii():
-            out.extend((line, style) for line in lay(cells))
-            continue
-        flags = cells[-1]
-        if len(flags) <= flags_room:
-            add((format_row(*cells).rstrip(), style))
-            continue
-        if flags not in flag_lines:
-            head, *tail = wrap_flags(flags, flags_room) or [""]
-            flag_lines[flags] = (head, [format_row(*blank, part).rstrip() for part in tail])
-        head, tail = flag_lines[flags]
-        add((format_row(*cells[:-1], head).rstrip(), style))
-        out.extend((line, style) for line in tail)
-    return out
+    header = "\n".join(lay(ITEM_COLUMNS))
+    rule = "─" * min(width, sum(widths) + 2 * (len(widths) - 1))
+
+    # The rows are laid out by maps over whole columns, which run without a Python step per row (a
+    # bank of 10,000 questions has 10,000 rows): each cell padded to its column, then each row's
+    # cells joined, as `lay` does for an ASCII row whose id fits. Flags too long for their column
+    # put their first line in the row and the rest below it, wrapped once wherever they recur.
+    ids, flag_column = columns[0], columns[-1]
+    first_room, flags_room = widths[0], widths[-1]
+    blank = ("",) * (len(ITEM_COLUMNS) - 1)
+    heads: dict[str, str] = {}
+    tails: dict[str, str] = {}
+    for flags in set(flag_column):
+        head, *rest = (wrap_flags(flags, flags_room) or [""]) if len(flags) > flags_room else [flags]
+        heads[flags] = head
+        tails[flags] = "".join("\n" + (one_line % (*blank, part)).rstrip() for part in rest)
+    padded = [list(map(str.rjust if name in _RIGHT else str.ljust, column, repeat(room)))
+              for name, column, room in zip(ITEM_COLUMNS[:-1], columns[:-1], widths[:-1], strict=True)]
+    rows = list(map(str.rstrip, map("  ".join, zip(*padded, map(heads.__getitem__, flag_column), strict=True))))
+    rows = list(map(str.__add__, rows, map(tails.__getitem__, flag_column)))
+    # A row with text that is not ASCII (its width is not its length) or with an id to fold: `lay`.
+    if not ("".join(ids).isascii() and "".join(flag_column).isascii() and max(map(len, ids), default=0) <= first_room):
+        for n, cells in enumerate(zip(*columns, strict=True)):
+            if len(cells[0]) > first_room or not "".join(cells).isascii():
+                rows[n] = "\n".join(lay(cells))
+    return [(header, None), (rule, None), *zip(rows, styles, strict=True)]
 
 
 def wrap_flags(text: str, width: int) -> list[str]:
