@@ -365,6 +365,23 @@ def test_a_type_that_is_not_text_suggests_no_type_and_a_misspelt_bank_table_sugg
     ]
 
 
+def test_questions_written_as_a_key_after_the_bank_header_say_where_they_belong() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(HEADER + 'questions = [{id = "q", type = "card", prompt = "p", back = "b"}]\n', "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:6: [bank]: "questions" is a key of [bank] here: in TOML every key written after [bank] belongs '
+        "to it; write each question as a [[questions]] table, or move `questions = [...]` above [bank]"]
+
+
+def test_questions_inside_the_bank_table_are_named_beside_real_questions_and_other_problems() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(HEADER.replace('title = ', 'titel = ') + 'questions = 1\n' + CARD.format(qid="q"), "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:3: [bank]: unknown key "titel"; did you mean "title"?',
+        'bank.toml:6: [bank]: "questions" is a key of [bank] here: in TOML every key written after [bank] belongs '
+        "to it; write each question as a [[questions]] table, or move `questions = [...]` above [bank]"]
+
+
 TWENTY_PROBLEMS = "".join(f'[[questions]]\nid = "q{n}"\ntype = "card"\nprompt = "p"\nback = 1\n\n' for n in range(20))
 
 

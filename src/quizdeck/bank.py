@@ -598,7 +598,17 @@ class _Validator:
         elif not isinstance(header, dict):
             self.add(f"'bank' must be a table [bank], got {_describe(header)}", key="bank")
         else:
+            misplaced = "questions" in header
+            if misplaced:
+                # In TOML a key written after [bank] belongs to [bank]: `questions = [...]` below the
+                # header is no list of questions, and "no questions" would be a second, wrong message.
+                self.add('"questions" is a key of [bank] here: in TOML every key written after [bank] belongs '
+                         "to it; write each question as a [[questions]] table, or move `questions = [...]` "
+                         "above [bank]", _bank_label(), None, "questions", "bank")
+                header = {key: value for key, value in header.items() if key != "questions"}
             values, _ = self.table(header, _BANK_SPEC, _bank_label, None, "bank")
+            if misplaced and "questions" not in data:
+                return None
         questions = self.questions(data.get("questions"))
         if self.problems or not values:
             return None
