@@ -316,6 +316,27 @@ def test_embedded_answers_become_a_cloze_with_typed_blanks() -> None:
     ]
 
 
+def test_embedded_answers_feedback_is_folded_into_the_explanation() -> None:
+    # As for a question's answers: the same feedback on every right answer once, any other labelled
+    # with its answer and its blank, so that a wrong answer's feedback never reads as the right one's.
+    questions, problems = gift("""
+        ::right::She {1:SA:=goes#Third person.} to school and {1:SA:=reads#Third person.} books.
+
+        ::mixed::She {1:MC:~go#Not with she.~=goes#Yes} to school {1:NM:=3:0.5#Three}.
+
+        ::none::She {1:SA:=goes} to school.
+        """)
+    assert [(q.id, q.explanation) for q in questions] == [
+        ("right", "Third person."),
+        ("mixed", "go (blank 1): Not with she.\ngoes (blank 1): Yes\n3:0.5 (blank 2): Three"),
+        ("none", ""),
+    ]
+    assert lines(problems) == [
+        'quiz.gift:3: warning: question "mixed": blank 1: the choices "go" dropped; the blank is typed',
+        'quiz.gift:3: warning: question "mixed": blank 2: the tolerance "0.5" dropped; the number is typed exactly',
+    ]
+
+
 def test_essay_and_description_are_reported_by_line_never_lost() -> None:
     questions, problems = gift("""
         // a description, then an essay

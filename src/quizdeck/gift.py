@@ -268,10 +268,13 @@ class _Reader:
         """Moodle Cloze's embedded answers, `{1:MC:~a~=b}` or `{1:SA:=x}`, as a cloze whose blanks are typed."""
         parts: list[str] = []
         position = 0
+        # Each answer's feedback, as `answer (blank N): feedback`, and the labels of the right answers.
+        folded: list[tuple[str, str]] = []
+        explained: set[str] = set()
         for number, found in enumerate(_EMBEDDED.finditer(text), 1):
             parts.append(text[position:found.start()])
             position = found.end()
-            parts.append(self.blank(number, found.group(2).upper(), found.group(3)))
+            parts.append(self.blank(number, found.group(2).upper(), found.group(3), folded, explained))
         parts.append(text[position:])
         rest = "".join(parts)
         if "{" in rest.replace("{{", "") or "}" in rest.replace("}}", ""):
@@ -279,10 +282,18 @@ class _Reader:
         cloze = self.text(rest, "moodle")[1]
         if not cloze:
             raise _Skip("the question has no text")
-        return {"type": "cloze", "text": cloze}
+        table: dict[str, Any] = {"type": "cloze", "text": cloze}
+        explanation = _explanation("", folded, explained)
+        if explanation:
+            table["explanation"] = explanation
+        return table
 
-    def blank(self, number: int, kind: str, answers: str) -> str:
-        """One embedded answer as the deletion `{{cN::answer}}`; what a typed blank cannot keep is reported."""
+    def blank(self, number: int, kind: str, answers: str, folded: list[tuple[str, str]], explained: set[str]) -> str:
+        """One embedded answer as the deletion `{{cN::answer}}`; what a typed blank cannot keep is reported.
+
+        Its answers' feedback is added to `folded`, as for a question's answers, and the right answer's
+        label to `explained`.
+        """
         kind = _EMBEDDED_KINDS.get(kind, kind)
         if kind not in ("short", "numeric", "choice"):
             raise _Skip(f"blank {number} is a {quoted(kind)} embedded answer; quizdeck's cloze blanks are typed "
@@ -294,6 +305,10 @@ class _Reader:
         if not full:
             raise _Skip(f"blank {number} has no fully right answer")
         answer = full[0].text
+        for item in parsed:
+            if item.feedback:
+                folded.append((f"{item.text} (blank {number})", item.feedback))
+        explained.add(f"{answer} (blank {number})")
         if kind == "numeric" and ":" in answer:
             answer, _, tolerance = answer.partition(":")
             self.warn(f"blank {number}: the tolerance {quoted(tolerance.strip())} dropped; the number is typed "
