@@ -426,17 +426,23 @@ def matches_text(response: str, expected: Sequence[str], *, fuzzy: bool = True) 
     Both sides are normalized and compared with and without a leading و or ال. Numbers in the
     text must be the same; with `fuzzy`, slips of the finger are forgiven word by word
     (`word_typos`, within `edit_budget` of each word's length), but never a missing word. An
-    empty response, or one that is not text, matches nothing.
+    answer of punctuation alone is matched as written. An empty response, or one that is not
+    text, matches nothing.
     """
     if not isinstance(response, str):
         return False
     given = normalize(response)
-    if not given:
-        return False
-    responses = _variants(given)
+    responses = _variants(given) if given else ()
     for variant in expected:
         wanted = normalize(variant)
         if not wanted:
+            # An answer of punctuation alone ("?", "!"), which normalizing empties: matched as
+            # written, but for the spaces around it.
+            typed = response.strip()
+            if typed and typed == variant.strip():
+                return True
+            continue
+        if not given:
             continue
         if wanted.isdigit() and parse_number(response, counted=False) == float(wanted):
             # A year written as people write years: "٢٠١٤م", "عام 2014" for 2014.
