@@ -373,6 +373,16 @@ def test_questions_written_as_a_key_after_the_bank_header_say_where_they_belong(
         "to it; write each question as a [[questions]] table, or move `questions = [...]` above [bank]"]
 
 
+def test_tables_inside_the_bank_table_are_found_on_their_own_header_line() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(HEADER + '[bank.extra]\nx = 1\n\n[[bank.questions]]\nid = "q"\ntype = "card"\n', "bank.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'bank.toml:6: [bank]: unknown key "extra"; allowed keys are id, title, language, description, authors, '
+        "tags, source, fuzzy",
+        'bank.toml:9: [bank]: "questions" is a key of [bank] here: in TOML every key written after [bank] belongs '
+        "to it; write each question as a [[questions]] table, or move `questions = [...]` above [bank]"]
+
+
 def test_questions_inside_the_bank_table_are_named_beside_real_questions_and_other_problems() -> None:
     with pytest.raises(BankError) as caught:
         parse_bank(HEADER.replace('title = ', 'titel = ') + 'questions = 1\n' + CARD.format(qid="q"), "bank.toml")

@@ -816,11 +816,18 @@ class _Locator:
             line = start + 1
             if pending.key is not None:
                 found = self.key_line(start, pending.key)
+                if found is None and pending.section == "bank":
+                    found = self.inner_table_line("bank", pending.key)
                 line = found + 1 if found is not None else line
         elif pending.key is not None and pending.question is None:
             found = self.key_line(-1, pending.key, top_level=True)
             line = found + 1 if found is not None else None
         return Problem(name, pending.message, where=pending.where, line=line)
+
+    def inner_table_line(self, table: str, key: str) -> int | None:
+        """The line of a header naming a table inside `table`: `[bank.extra]`, `[[bank.questions]]`."""
+        pattern = re.compile(r"^\s*\[+\s*" + re.escape(table) + r"\s*\.\s*([\"']?)" + re.escape(key) + r"\1\s*[\].]")
+        return next((number for number, line in enumerate(self.lines) if pattern.match(line)), None)
 
     def key_line(self, start: int, key: str, top_level: bool = False) -> int | None:
         pattern = re.compile(r"^\s*([\"']?)" + re.escape(key) + r"\1\s*[=.]")
