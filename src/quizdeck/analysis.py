@@ -333,14 +333,16 @@ def option_counts(question: Question, responses: Sequence[Any]) -> tuple[OptionC
     if isinstance(question, Choice):
         answer = question.answer
         return tuple([_option((c, responses.count(c), c == answer)) for c in question.choices])
+    # One comprehension per question, not one per choice: a class's report counts the choices of
+    # thousands of questions.
     if isinstance(question, Multi):
-        picked = [r for r in responses if isinstance(r, list)]
-        answers = question.answers
-        return tuple([_option((c, len([r for r in picked if c in r]), c in answers)) for c in question.choices])
+        choices, answers = question.choices, question.answers
+        included = [c for r in responses if isinstance(r, list) for c in choices if c in r]
+        return tuple([_option((c, included.count(c), c in answers)) for c in choices])
     if isinstance(question, TrueFalse):
-        trues = len([r for r in responses if r is True])
-        falses = len([r for r in responses if r is False])
-        return (_option(("true", trues, question.answer)), _option(("false", falses, not question.answer)))
+        truths = [r for r in responses if isinstance(r, bool)]
+        trues = truths.count(True)
+        return (_option(("true", trues, question.answer)), _option(("false", len(truths) - trues, not question.answer)))
     return ()
 
 

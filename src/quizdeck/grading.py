@@ -9,6 +9,7 @@ partial-credit formulas are documented, with examples, in docs/grading.md.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -575,9 +576,14 @@ def describe_expected(question: Question) -> str:
 # --- grading ---------------------------------------------------------------------------------
 
 
+# Made by tuple.__new__ directly, which is what a NamedTuple's own __new__ calls after a Python-level
+# call of its own (the same object): a sheet is graded a mark per question.
+_new_mark = functools.partial(tuple.__new__, Mark)
+
+
 def _mark(question: Question, points: float, detail: str = "") -> Mark:
     points = min(1.0, max(0.0, points))
-    return Mark(points, points == 1.0, question, detail)
+    return _new_mark((points, points == 1.0, question, detail))
 
 
 def _pick(text: object, options: Sequence[str]) -> int | None:

@@ -7,6 +7,7 @@ bank, options and seed always give the same quiz, and the same responses the sam
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,13 +19,13 @@ from quizdeck.grading import Mark, grade
 from quizdeck.questions import Choice, Match, Multi, Order, Question
 
 
-@dataclass(frozen=True)
-class Asked:
+class Asked(NamedTuple):
     """One question as a quiz presents it.
 
     `options` are the labelled lines in the order shown: the choices (choice, multi), the items
     to put in order (order), or the right-hand items to pair with (match); empty for the other
     types. Responses never refer to this order (they are texts), so grading does not depend on it.
+    A NamedTuple, as `Answer` is: a quiz of a whole bank makes one per question.
     """
 
     question: Question
@@ -123,10 +124,15 @@ class Answer(NamedTuple):
         return self.response is not None
 
 
+# Made by tuple.__new__ directly, as a NamedTuple's own __new__ does after a Python-level call of its
+# own (the same object): grading a sheet makes an answer per question.
+_new_answer = functools.partial(tuple.__new__, Answer)
+
+
 def answer(bank: Bank, question: Question, response: Any, *, hint_used: bool = False) -> Answer:
     """Grade a response to a question of `bank` (with the bank's or question's fuzzy setting)."""
     mark = grade(question, response, fuzzy=bank.fuzzy_for(question))
-    return Answer(question, response, mark, hint_used)
+    return _new_answer((question, response, mark, hint_used))
 
 
 @dataclass(frozen=True)
