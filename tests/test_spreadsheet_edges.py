@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from quizdeck.errors import QuizdeckError
-from quizdeck.spreadsheet import decode_text, parse_spreadsheet, parse_table
+from quizdeck.spreadsheet import decode_text, detect_delimiter, parse_spreadsheet, parse_table
 
 
 def imported(text: str, name: str = "f.txt", delimiter: str | None = None) -> tuple[list[dict[str, Any]], list[str]]:
@@ -64,6 +64,27 @@ def test_a_windows_1256_arabic_csv_is_refused_at_its_line() -> None:
         parse_spreadsheet(data, "arabic.csv")
     assert str(error.value) == ('arabic.csv:3: not UTF-8 text (byte 0xda); save the file as UTF-8 (in Excel: '
                                 '"CSV UTF-8"; in LibreOffice: character set "Unicode (UTF-8)")')
+
+
+# --- delimiters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    # European decimal commas inside quotes, under a title line of one quoted cell: the commas in
+    # quotes do not count, the semicolons outside them do.
+    ('"Pi, to two places"\n"3,14";"pi"\n"2,72";"e"\n', ";"),
+    # A record ending in a quoted cell shows its delimiter just before the quote, even when the next
+    # row lacks its definition.
+    ('Paris, France;"capital, largest city"\nRome, Italy\n', ";"),
+    # Only the first 20 non-empty lines are counted: here they tie, and a tie goes to ';'.
+    ("Week 1\n" + "a;b\n" * 9 + "c,d\n" * 9 + "e;f,g\n" + "h,i\n", ";"),
+    # '|' needs nine in ten records alike: nine of eleven are not enough.
+    ("a|b\n" * 9 + "c|d|e\n" * 2, ","),
+    # A file longer than the 65,536 characters sampled: its 21st record, cut by the sample, is left out.
+    ("a|b\n" * 18 + "a|b|c\n" * 2 + "a|b|" + "c" * 66_000 + "\n", "|"),
+])
+def test_delimiter_at_the_edges_of_detection(text: str, delimiter: str) -> None:
+    assert detect_delimiter(text) == delimiter
 
 
 # --- cells longer than the csv module's default limit ----------------------------------------------
