@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,9 +150,26 @@ def test_anki_tags_column_line_wins_over_a_column_named_tags() -> None:
         '(add the line "#tags column:3" above the notes, as Anki\'s export writes it, see docs/interchange.md)']
 
 
-def test_a_row_ending_just_before_the_tags_column_has_no_tags() -> None:
-    # Anki writes an empty tags cell after a tab; an edited file may leave the tab out.
-    tables, problems = imported("#separator:tab\n#tags column:3\ncat\tقطة\ndog\tكلب\tanimals\n")
+def test_anki_export_saved_by_an_editor_that_trims_line_ends(tmp_path: Path) -> None:
+    # Anki ends a note without tags with a tab before its empty tags cell; an editor that trims trailing
+    # whitespace on save leaves the row one cell short of the `#tags column:3` Anki wrote.
+    anki = pytest.importorskip("anki.collection")
+    col = anki.Collection(str(tmp_path / "collection.anki2"))
+    try:
+        deck = col.decks.id("Arabic")
+        for front, back, tags in [("cat", "قطة", []), ("dog", "كلب", ["animals"])]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"], note.tags = front, back, tags
+            col.add_note(note, deck)
+        out = tmp_path / "notes.txt"
+        col.export_note_csv(out_path=str(out), limit=anki.DeckIdLimit(deck), with_html=False, with_tags=True,
+                            with_deck=False, with_notetype=False, with_guid=False)
+    finally:
+        col.close()
+    written = out.read_text(encoding="utf-8")
+    assert "#tags column:3\n" in written and "cat\tقطة\t\n" in written
+    trimmed = "".join(line.rstrip() + "\n" for line in written.splitlines())
+    tables, problems = imported(trimmed, "notes.txt")
     assert problems == []
     assert tables == [{"id": "cat", "type": "card", "prompt": "cat", "back": "قطة"},
                       {"id": "dog", "type": "card", "prompt": "dog", "back": "كلب", "tags": ["animals"]}]
