@@ -301,3 +301,40 @@ def test_a_skipped_arabic_choice_shows_the_label_it_had_on_screen() -> None:
     shown = out.getvalue()
     assert f"  {label}) {question.answer}" in shown  # the option as listed
     assert f"answer: {label}) {question.answer}" in shown  # and the answer with the same label
+
+
+def test_lines_shown_in_a_batch_are_the_lines_shown_one_by_one() -> None:
+    # take's summary prints its missed questions at once (Screen.batched): the same bytes as line by
+    # line, colours included, with interface lines wider than the screen (an id of one long word,
+    # which rich folds) and bank text wider than it, left to right and in visual mode.
+    from quizdeck.commands._output import _writer_class
+
+    long_id = "a-question-id-far-too-long-for-this-narrow-screen-" * 2
+
+    def show(screen: Screen) -> None:
+        screen.ui("missed (2):", style="bold")
+        screen.ui(f"  {long_id} (choice, 0 points)", style="bold")
+        screen.content("What did the coalition announce? " * 3, indent="    ")
+        screen.labelled("your answer", "c", indent="    ")
+        screen.labelled("answer", "b " + "x" * 50, style="green", indent="    ")
+        screen.ui("  عاصمة (short, 0 points)", style="bold")
+        screen.content("ما الذي أعلنه التحالف الدولي في ذلك العام؟", indent="    ")
+        screen.labelled("answer", "إعلان النصر على داعش", style="green", indent="    ")
+
+    for direction, mode in (("ltr", "logical"), ("rtl", "visual"), ("rtl", "logical")):
+        for terminal in (False, True):
+            outputs = []
+            for batched in (False, True):
+                out = io.StringIO()
+                console = _writer_class()(file=out, width=30, force_terminal=terminal,
+                                          color_system="standard" if terminal else None,
+                                          highlight=False, soft_wrap=True, markup=False, emoji=False)
+                screen = Screen(console, direction=direction, mode=mode, wrap_ui=True)
+                if batched:
+                    with screen.batched():
+                        show(screen)
+                else:
+                    show(screen)
+                outputs.append(out.getvalue())
+            assert outputs[0] == outputs[1]
+            assert long_id[:20] in outputs[0] and ("\x1b[1m" in outputs[0]) is terminal

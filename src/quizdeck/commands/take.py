@@ -428,16 +428,18 @@ def show_summary(screen: Screen, quiz: Quiz, result: Results, *, ended: str, rep
         if result.total:
             screen.ui("nothing missed", style="green")
         return
-    screen.ui(f"missed ({len(missed)}):", style="bold")
-    for a in missed[:MISSED_SHOWN]:
-        worth = _points(a.mark.points) + (" point" if a.mark.points == 1 else " points")
-        screen.ui(f"  {a.question.id} ({a.question.type}, {worth})", style="bold")
-        screen.content(_first_line(a.question), indent="    ")
-        screen.labelled("your answer", format_response(a.question, a.response), indent="    ")
-        screen.labelled("answer", describe_expected(a.question), style="green", indent="    ")
-    if len(missed) > MISSED_SHOWN:
-        rest = len(missed) - MISSED_SHOWN
-        screen.ui(f"… and {rest:,} more missed (--json FILE writes every answer)", style="bold")
+    # Up to four hundred lines: printed at once (Screen.batched).
+    with screen.batched():
+        screen.ui(f"missed ({len(missed)}):", style="bold")
+        for a in missed[:MISSED_SHOWN]:
+            worth = _points(a.mark.points) + (" point" if a.mark.points == 1 else " points")
+            screen.ui(f"  {a.question.id} ({a.question.type}, {worth})", style="bold")
+            screen.content(_first_line(a.question), indent="    ")
+            screen.labelled("your answer", format_response(a.question, a.response), indent="    ")
+            screen.labelled("answer", describe_expected(a.question), style="green", indent="    ")
+        if len(missed) > MISSED_SHOWN:
+            rest = len(missed) - MISSED_SHOWN
+            screen.ui(f"… and {rest:,} more missed (--json FILE writes every answer)", style="bold")
 
 
 def _first_line(question: Any) -> str:
