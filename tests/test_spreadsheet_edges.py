@@ -185,13 +185,17 @@ def test_a_front_of_only_an_image_with_an_empty_back_and_a_third_cell_is_an_empt
         '"#tags column:3" above the notes, as Anki\'s export writes it, see docs/interchange.md)']
 
 
-def test_four_ignored_columns_are_named_three_and_one_more() -> None:
-    tables, problems = imported('"cat","قطة","a","b","c","d"\n', "words.csv")
+@pytest.mark.parametrize(("cells", "named"), [
+    (6, "column 3, column 4, column 5 and 1 more column"),
+    (7, "column 3, column 4, column 5 and 2 more columns"),
+])
+def test_more_than_three_ignored_columns_are_named_three_and_counted(cells: int, named: str) -> None:
+    row = ",".join(f'"{cell}"' for cell in ["cat", "قطة", "a", "b", "c", "d", "e"][:cells])
+    tables, problems = imported(row + "\n", "words.csv")
     assert tables == [{"id": "cat", "type": "card", "prompt": "cat", "back": "قطة"}]
     assert problems == [
-        "words.csv: warning: row 1: column 3, column 4, column 5 and 1 more columns ignored in 1 row: a list has a "
-        "term, a definition and tags (name a column \"tags\" in a header row, or use the spreadsheet form's "
-        "columns, see docs/interchange.md)"]
+        f"words.csv: warning: row 1: {named} ignored in 1 row: a list has a term, a definition and tags (name a "
+        "column \"tags\" in a header row, or use the spreadsheet form's columns, see docs/interchange.md)"]
 
 
 # --- spreadsheets with a header row ----------------------------------------------------------------

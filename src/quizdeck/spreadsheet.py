@@ -315,7 +315,8 @@ class _Reader:
             most = max(count for _, count, _ in self.extra.values())
             named = [f"column {c + 1}" + (f" ({quoted(self.extra[c][2])})" if self.extra[c][2] else "")
                      for c in columns[:3]]
-            label = ", ".join(named) + (f" and {len(columns) - 3:,} more columns" if len(columns) > 3 else "")
+            more = len(columns) - 3
+            label = ", ".join(named) + (f" and {more:,} more column{'s' if more != 1 else ''}" if more > 0 else "")
             # An Anki text file has no header row (Anki would import it as a note): its header lines name columns.
             how = (f"add the line \"#tags column:{columns[0] + 1}\" above the notes, as Anki's export writes it"
                    if self.anki else "name a column \"tags\" in a header row, or use the spreadsheet form's columns")
