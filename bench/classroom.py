@@ -1,6 +1,6 @@
 """Benchmark: grading what a class hands in, as whole commands.
 
-Run: .venv/bin/python bench/classroom.py [--runs 3] [--questions 10000] [--students 200]
+Run: .venv/bin/python bench/classroom.py [--runs 7] [--questions 10000] [--students 200]
 
 1. Sheets are read in linear time: `take BANK --answers SHEET` and `grade BANK SHEET` (their
    terminal output into a pipe; --json adds the JSON writer's time) on a bank of
@@ -69,7 +69,7 @@ for name in sys.argv[2:]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--students", type=int, default=200)
     args = parser.parse_args()
