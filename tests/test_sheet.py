@@ -421,3 +421,36 @@ def test_a_sheet_holds_at_most_100000_answers(all_types_bank: Path) -> None:
     assert last == "r.json: … and 99,980 more problems"
     assert results_problem(results(100_001), all_types_bank) == (
         "r.json: 100,001 answers: more than a sheet can hold (100,000); is this an answer sheet?")
+
+
+ONE_BLANK = """[bank]
+id = "b"
+title = "B"
+language = "en"
+
+[[questions]]
+id = "capital"
+type = "cloze"
+text = "The capital of France is {{c1::Paris}}."
+"""
+
+
+@pytest.mark.parametrize(("line", "read", "message"), [
+    ('capital = "Paris"', ["Paris"], None),      # one blank: its text alone, as a short answer's
+    ('capital = ["Paris"]', ["Paris"], None),
+    ('capital = 3', None, "expected the blank's text (or a list of it), got the number 3"),
+    ('capital = ["Paris", "Lyon"]', None, "expected 1 entry, got 2"),
+])
+def test_a_cloze_of_one_blank_takes_its_text_alone(tmp_path: Path, line: str, read: list[str] | None,
+                                                  message: str | None) -> None:
+    bank_path = tmp_path / "bank.toml"
+    bank_path.write_text(ONE_BLANK, encoding="utf-8")
+    bank = load_bank(bank_path)
+    if message is None:
+        key = line.split(" = ")[0]
+        assert parse_sheet(line + "\n", bank, name="s.toml").responses == {key: read}
+    else:
+        with pytest.raises(SheetError) as caught:
+            parse_sheet(line + "\n", bank, name="s.toml")
+        assert [str(p) for p in caught.value.problems] == [
+            f's.toml:1: question "{line.split(" = ")[0]}" (cloze): {message}']

@@ -281,13 +281,15 @@ def check_response(question: Question, value: Any) -> tuple[Any, str | None]:
         return _texts_of(value, question.items, "items", need_all=True)
     if isinstance(question, Cloze):
         count = len({d.number for d in question.deletions})
+        if count == 1 and isinstance(value, str):
+            return [value], None  # a cloze of one blank: its text alone, as for a short answer
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return (
-                None,
-                f"expected a list of {count} texts (one per blank, c1 first), got {_describe(value)}",
-            )
+            wanted = "the blank's text (or a list of it)" if count == 1 else \
+                f"a list of {count} texts (one per blank, c1 first)"
+            return None, f"expected {wanted}, got {_describe(value)}"
         if len(value) != count:
-            return None, f"expected {count} entries (one per blank, c1 first), got {len(value)}"
+            entries = "1 entry" if count == 1 else f"{count} entries (one per blank, c1 first)"
+            return None, f"expected {entries}, got {len(value)}"
         return list(value), None
     if isinstance(question, Match):
         return _pairs_of(value, question)
