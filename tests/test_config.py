@@ -84,6 +84,9 @@ def test_a_broken_settings_file_is_one_line_naming_it(_isolated_home: Path, text
     assert code == 2
     assert output.startswith("quizdeck: error: ") and message in output and str(_isolated_home) in output
     assert "Traceback" not in output
+    # --rtl and QUIZDECK_RTL come before the file, which is then not read: the command runs.
+    assert run("show", str(BANK), "--rtl", "logical")[0] == 0
+    assert run("show", str(BANK), env={rtl.ENV_VAR: "visual"})[0] == 0
 
 
 def test_the_saved_mode_is_used_and_the_option_and_variable_override_it() -> None:

@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def saved_mode() -> str | None:
-    """The right-to-left mode saved in the settings file, if any."""
+def saved_mode(requested: str | None) -> str | None:
+    """The right-to-left mode saved in the settings file, if any. The file is not read when --rtl
+    (`requested`) or QUIZDECK_RTL decides, as they come before it."""
+    if requested is not None or os.environ.get(rtl.ENV_VAR, "").strip():
+        return None
     from quizdeck.config import rtl_setting
 
     return rtl_setting(os.environ)
@@ -41,10 +44,8 @@ def display_mode(
 ) -> rtl.Mode:
     """The display mode for `out`; asks once (see the module doc) when `interactive` and `sample`
     (right-to-left text the learner is about to see) has some."""
-    from quizdeck.config import rtl_setting
-
     env = os.environ
-    configured = rtl_setting(env)
+    configured = saved_mode(requested)
     isatty = out.is_terminal
     if rtl.has_rtl(sample) and rtl.should_ask(
         requested, env, configured, interactive=interactive and isatty and sys.stdin.isatty()

@@ -27,7 +27,7 @@ def show(
     from quizdeck.commands._display import saved_mode
     from quizdeck.questions import question_details
 
-    mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=sys.stdout.isatty(), configured=saved_mode())
+    mode = rtl.resolve_mode(rtl_mode, os.environ, isatty=sys.stdout.isatty(), configured=saved_mode(rtl_mode))
     bank = load_bank(bank_path)
     out = console()
     questions = (bank.question(question_id),) if question_id else bank.questions

@@ -50,7 +50,7 @@ def stats(
     from quizdeck.review import bank_progress
     from quizdeck.store import Store, store_path
 
-    mode = rtl.resolve_mode(rtl_mode, os.environ, configured=saved_mode())
+    mode = rtl.resolve_mode(rtl_mode, os.environ, configured=saved_mode(rtl_mode))
     now = clock(os.environ)
     day_start = start_of_day(now)
     path = store_path(store, os.environ)
